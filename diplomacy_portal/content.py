@@ -1,0 +1,80 @@
+"""Adding the content fixtures to a database without touching what editors have changed."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.base import DeserializationError
+from django.db import transaction
+
+from diplomacy_portal.models import LoadedItem
+
+FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def fixture_paths(directory=FIXTURE_DIR):
+    return sorted(directory.glob("*.json"))
+
+
+@dataclass
+class LoadReport:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+
+    @property
+    def total_added(self):
+        return sum(self.added.values())
+
+
+def _deserialize_one(item):
+    """The item as a DeserializedObject, or None when an object it points to is gone."""
+    try:
+        (deserialized,) = serializers.deserialize(
+            "json", json.dumps([item]), handle_forward_references=True
+        )
+    except (DeserializationError, ObjectDoesNotExist):
+        return None
+    return deserialized
+
+
+@transaction.atomic
+def add_new_content(paths=None):
+    """Add every fixture item that has never been loaded into this database.
+
+    An item already in the database (found by its natural key) is left as the editor has it,
+    and an item loaded once before is never added again, even if an editor has deleted it
+    (nor is anything that belonged to a deleted item). Everything is added in one
+    transaction, so a broken fixture adds nothing.
+    """
+    report = LoadReport()
+    deferred = []
+    already_loaded = set(LoadedItem.objects.values_list("model", "key"))
+    for path in paths or fixture_paths():
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            deserialized = _deserialize_one(item)
+            if deserialized is None:
+                report.skipped += 1
+                continue
+            label = deserialized.object._meta.label_lower
+            key = json.dumps(list(deserialized.object.natural_key()), ensure_ascii=False)
+            if deserialized.object.pk is not None or (label, key) in already_loaded:
+                report.skipped += 1
+                if (label, key) not in already_loaded:
+                    LoadedItem.objects.create(model=label, key=key)
+                    already_loaded.add((label, key))
+                continue
+            deserialized.save()
+            if deserialized.deferred_fields:
+                deferred.append(deserialized)
+            LoadedItem.objects.create(model=label, key=key)
+            already_loaded.add((label, key))
+            report.added[label] = report.added.get(label, 0) + 1
+    for deserialized in deferred:
+        try:
+            deserialized.save_deferred_fields()
+        except (DeserializationError, ObjectDoesNotExist):
+            continue  # it points to an item an editor has deleted
+    return report

@@ -1,0 +1,142 @@
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy_portal.markdown import render_markdown
+
+
+class SlugManager(models.Manager):
+    """Looks rows up by their slug, the natural key the content fixtures use."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    """A document that portal content is drawn from, and that content pages cite."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    author = models.CharField(_("author or publisher"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1800, year__lte=2100),
+                name="source_year_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.citation
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def citation(self):
+        parts = [self.author] if self.author else []
+        parts.append(f"({self.year})" if self.year else "(n.d.)")
+        parts.append(f"“{self.title}”")
+        return " ".join(parts)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published rows for everyone; drafts too for staff, who preview them."""
+        if user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """Draft/published status with a publication date, shared by articles and courses."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class RenderedMarkdownMixin:
+    """Keeps each ``<field>_html`` rendered from its Markdown ``<field>``.
+
+    The rendering happens in a ``pre_save`` receiver rather than in ``save()`` so that fixtures,
+    which Django saves raw, are rendered too.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    def render_markdown_fields(self):
+        for field in self.markdown_fields:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *(f"{f}_html" for f in self.markdown_fields)}
+        super().save(*args, **kwargs)
+
+
+@receiver(pre_save)
+def prepare_content_for_save(sender, instance, **kwargs):
+    if isinstance(instance, RenderedMarkdownMixin):
+        instance.render_markdown_fields()
+    if isinstance(instance, Timestamped):
+        instance.updated_at = timezone.now()
+
+
+class LoadedItem(models.Model):
+    """A fixture item that ``load_content`` has added once; it is never added again.
+
+    Remembering what was loaded lets a re-run add only items new in the fixtures, without
+    re-creating what an editor deleted or overwriting what an editor changed.
+    """
+
+    model = models.CharField(max_length=100)
+    key = models.CharField(max_length=500)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="loaded_item_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"
+
+

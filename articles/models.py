@@ -112,11 +112,26 @@ class Article(RenderedMarkdownMixin, Publishable, Timestamped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
-    def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+    def related_for(self, user, limit=6):
+        """Editors' choices first, then articles that share the most tags with this one."""
+        visible = Article.objects.visible_to(user).for_listing()
+        chosen = list(visible.filter(related_articles=self).order_by("kind", "position"))
+        if len(chosen) >= limit:
+            return chosen[:limit]
+        by_tags = (
+            visible.filter(tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .exclude(pk__in=[article.pk for article in chosen])
+            .annotate(shared_tags=models.Count("pk"))
+            .order_by("-shared_tags", "kind", "position")
+        )
+        return chosen + list(by_tags[: limit - len(chosen)])
 
     @property
     def numbered_title(self):

@@ -34,7 +34,11 @@ class User(AbstractUser):
 
 
 class CourseQuerySet(PublishableQuerySet):
-    pass
+    def with_outline_counts(self):
+        return self.annotate(
+            lesson_count=models.Count("lessons", distinct=True),
+            quiz_count=models.Count("quizzes", distinct=True),
+        )
 
 
 class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
@@ -65,11 +69,29 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("courses:course_detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
-    def get_absolute_url(self):
-        return reverse("courses:course_detail", kwargs={"slug": self.slug})
+    def outline(self):
+        """The lessons in order, each followed by the quizzes placed after it, then the finals."""
+        lessons = list(
+            self.lessons.only(
+                "course_id", "slug", "title", "position", "summary", "estimated_minutes"
+            )
+        )
+        quizzes = list(self.quizzes.only("course_id", "slug", "title", "after_lesson_id"))
+        steps = []
+        for lesson in lessons:
+            lesson.course = self
+            steps.append(lesson)
+            steps.extend(q for q in quizzes if q.after_lesson_id == lesson.pk)
+        final = [q for q in quizzes if q.after_lesson_id is None]
+        for quiz in quizzes:
+            quiz.course = self
+        return steps + final
 
 
 class CourseChildManager(models.Manager):
@@ -124,6 +146,7 @@ class Lesson(RenderedMarkdownMixin, Timestamped):
 
     markdown_fields = ("body",)
     objects = CourseChildManager()
+    is_quiz = False
 
     class Meta:
         ordering = ["course", "position"]
@@ -140,15 +163,27 @@ class Lesson(RenderedMarkdownMixin, Timestamped):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse(
+            "courses:lesson_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
+        )
+
     def natural_key(self):
         return (self.course.slug, self.slug)
 
     natural_key.dependencies = ["courses.course"]
 
-    def get_absolute_url(self):
-        return reverse(
-            "courses:lesson_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
+    def neighbours(self):
+        """The lessons just before and just after this one in its course (or None)."""
+        siblings = Lesson.objects.filter(course_id=self.course_id).only(
+            "course_id", "slug", "title", "position"
         )
+        previous = siblings.filter(position__lt=self.position).order_by("-position").first()
+        following = siblings.filter(position__gt=self.position).order_by("position").first()
+        for lesson in (previous, following):
+            if lesson is not None:
+                lesson.course = self.course
+        return previous, following
 
 
 class Reveal(models.TextChoices):
@@ -183,6 +218,7 @@ class Quiz(models.Model):
     )
 
     objects = CourseChildManager()
+    is_quiz = True
 
     class Meta:
         ordering = ["course", "after_lesson__position"]
@@ -203,15 +239,15 @@ class Quiz(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.course.slug, self.slug)
-
-    natural_key.dependencies = ["courses.course", "courses.lesson"]
-
     def get_absolute_url(self):
         return reverse(
             "courses:quiz_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
         )
+
+    def natural_key(self):
+        return (self.course.slug, self.slug)
+
+    natural_key.dependencies = ["courses.course", "courses.lesson"]
 
 
 class QuestionKind(models.TextChoices):

@@ -1,7 +1,6 @@
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -138,5 +137,3 @@ class LoadedItem(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
-
-

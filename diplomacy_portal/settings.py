@@ -33,7 +33,9 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
-        raise ImproperlyConfigured("Production needs SECRET_KEY: a random string of 50+ characters.")
+        raise ImproperlyConfigured(
+            "Production needs SECRET_KEY: a random string of 50+ characters."
+        )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 elif not SECRET_KEY:

@@ -1,4 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from diplomacy_portal import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sources/", views.SourceListView.as_view(), name="sources"),
+    path("healthz", views.healthz, name="healthz"),
+    path("articles/", include("articles.urls")),
+    path("glossary/", include("glossary.urls")),
+    path("courses/", include("courses.urls")),
+    path("admin/", admin.site.urls),
+]

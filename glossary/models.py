@@ -52,11 +52,11 @@ class Term(RenderedMarkdownMixin, Timestamped):
     def __str__(self):
         return self.term
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("glossary:term_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def alias_list(self):

@@ -1,0 +1,43 @@
+# The verbs a newcomer needs. Every target sets up what it needs first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test lint format setup migrate content static clean
+
+run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
+	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn diplomacy_portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: setup lint ## Lint and run the whole test suite
+	$(BIN)/pytest
+
+lint: setup ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+migrate: setup
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+
+content: migrate ## Add the content items not yet in the database
+	$(BIN)/python manage.py load_content
+
+static: setup
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+clean: ## Remove the virtual environment, the local database and collected static files
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,44 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article
+from diplomacy_portal.models import Status
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "position", "status", "published_at", "updated_at"]
+    list_filter = ["kind", "status", "tags", "sources"]
+    search_fields = ["title", "slug", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["related_articles", "sources"]
+    ordering = ["kind", "position", "title"]
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "position", "summary", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Connections"), {"fields": ["tags", "related_articles", "sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=Status.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d article set to draft.", "%d articles set to draft.", count) % count,
+            messages.SUCCESS,
+        )

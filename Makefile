@@ -11,7 +11,7 @@ run: setup migrate content static ## Set up and serve the portal with gunicorn o
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn diplomacy_portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: setup lint ## Lint and run the whole test suite
+test: setup lint static ## Lint and run the whole test suite
 	$(BIN)/pytest
 
 lint: setup ## ruff check and ruff format --check

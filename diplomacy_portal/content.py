@@ -73,8 +73,18 @@ def add_new_content(paths=None):
             already_loaded.add((label, key))
             report.added[label] = report.added.get(label, 0) + 1
     for deserialized in deferred:
-        try:
-            deserialized.save_deferred_fields()
-        except (DeserializationError, ObjectDoesNotExist):
-            continue  # it points to an item an editor has deleted
+        _link_forward_references(deserialized)
     return report
+
+
+def _link_forward_references(deserialized):
+    """Add the many-to-many links that named items loaded later, skipping any that are gone."""
+    for relation, keys in deserialized.deferred_fields.items():
+        manager = relation.remote_field.model._default_manager
+        related = []
+        for key in keys:
+            try:
+                related.append(manager.get_by_natural_key(*key))
+            except ObjectDoesNotExist:
+                continue  # an editor has deleted it
+        getattr(deserialized.object, relation.name).add(*related)

@@ -32,7 +32,7 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "Production needs SECRET_KEY: a random string of 50+ characters."
         )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from diplomacy_portal.models import LoadedItem, Source
 
@@ -10,6 +11,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["title"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(LoadedItem)

@@ -2,7 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Choice, Course, Lesson, Question, Quiz, User
+from courses.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    Choice,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonCompletion,
+    Question,
+    Quiz,
+    User,
+)
 
 
 @admin.register(User)
@@ -102,3 +114,57 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["prompt", "explanation", "quiz__title"]
     inlines = [ChoiceInline]
     ordering = ["quiz", "position"]
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Trainee records are evidence of what people did: visible to admins, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "course", "enrolled_at", "last_activity_at", "completed_at"]
+    list_filter = ["course", "completed_at"]
+    list_select_related = ["user", "course"]
+    search_fields = ["user__username", "user__display_name", "course__title"]
+
+
+@admin.register(LessonCompletion)
+class LessonCompletionAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "lesson", "completed_at"]
+    list_filter = ["lesson__course"]
+    list_select_related = ["user", "lesson"]
+    search_fields = ["user__username", "lesson__title"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "is_correct"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "quiz", "score", "passed", "submitted_at"]
+    list_filter = ["passed", "quiz__course"]
+    list_select_related = ["user", "quiz"]
+    search_fields = ["user__username", "quiz__title"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyRecordAdmin):
+    list_display = ["code", "name", "course", "issued_at"]
+    list_filter = ["course"]
+    list_select_related = ["course"]
+    search_fields = ["code", "name", "user__username"]

@@ -1,6 +1,12 @@
+import secrets
+from dataclasses import dataclass, field
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -31,6 +37,55 @@ class User(AbstractUser):
     @property
     def shown_name(self):
         return self.display_name or self.username
+
+
+@dataclass
+class CourseProgress:
+    """Where one trainee stands in one course."""
+
+    enrollment: "Enrollment | None"
+    lesson_ids: list[int]
+    quiz_ids: list[int]
+    done_lesson_ids: set[int] = field(default_factory=set)
+    passed_quiz_ids: set[int] = field(default_factory=set)
+    best_scores: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def is_enrolled(self):
+        return self.enrollment is not None
+
+    @property
+    def is_complete(self):
+        return self.enrollment is not None and self.enrollment.completed_at is not None
+
+    @property
+    def lessons_done(self):
+        return len(self.done_lesson_ids)
+
+    @property
+    def quizzes_passed(self):
+        return len(self.passed_quiz_ids)
+
+    @property
+    def steps_total(self):
+        return len(self.lesson_ids) + len(self.quiz_ids)
+
+    @property
+    def steps_done(self):
+        return self.lessons_done + self.quizzes_passed
+
+    @property
+    def percent(self):
+        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+    def first_open_lesson_before(self, lesson):
+        """For courses taken in order: the earliest unfinished lesson before ``lesson``."""
+        for lesson_id in self.lesson_ids:
+            if lesson_id == lesson.pk:
+                return None
+            if lesson_id not in self.done_lesson_ids:
+                return lesson_id
+        return None
 
 
 class CourseQuerySet(PublishableQuerySet):
@@ -65,6 +120,7 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
         ordering = ["title"]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        permissions = [("view_staff_reports", _("Can view trainee progress reports"))]
 
     def __str__(self):
         return self.title
@@ -75,6 +131,55 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
     def natural_key(self):
         return (self.slug,)
 
+    def progress_for(self, user):
+        """The trainee's progress in this course, in a fixed number of queries."""
+        lesson_ids = [step.pk for step in self.outline if not step.is_quiz]
+        quiz_ids = [step.pk for step in self.outline if step.is_quiz]
+        progress = CourseProgress(enrollment=None, lesson_ids=lesson_ids, quiz_ids=quiz_ids)
+        if not user.is_authenticated:
+            return progress
+        progress.enrollment = Enrollment.objects.filter(user=user, course=self).first()
+        if progress.enrollment is None:
+            return progress
+        progress.done_lesson_ids = set(
+            LessonCompletion.objects.filter(user=user, lesson__course=self).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        best = (
+            Attempt.objects.filter(user=user, quiz__course=self)
+            .values("quiz_id")
+            .annotate(
+                best=models.Max("score"), passed=models.Max(Cast("passed", models.IntegerField()))
+            )
+            .order_by()
+        )
+        for row in best:
+            progress.best_scores[row["quiz_id"]] = row["best"]
+            if row["passed"]:
+                progress.passed_quiz_ids.add(row["quiz_id"])
+        return progress
+
+    def lessons_around(self, lesson):
+        """The lessons just before and just after ``lesson`` (or None)."""
+        lessons = [step for step in self.outline if not step.is_quiz]
+        index = next(i for i, other in enumerate(lessons) if other.pk == lesson.pk)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return previous, following
+
+    def quizzes_after(self, lesson):
+        return [step for step in self.outline if step.is_quiz and step.after_lesson_id == lesson.pk]
+
+    def next_step_for(self, progress):
+        """The first lesson not done or quiz not passed, in outline order (or None)."""
+        for step in self.outline:
+            done = progress.passed_quiz_ids if step.is_quiz else progress.done_lesson_ids
+            if step.pk not in done:
+                return step
+        return None
+
+    @cached_property
     def outline(self):
         """The lessons in order, each followed by the quizzes placed after it, then the finals."""
         lessons = list(
@@ -173,23 +278,17 @@ class Lesson(RenderedMarkdownMixin, Timestamped):
 
     natural_key.dependencies = ["courses.course"]
 
-    def neighbours(self):
-        """The lessons just before and just after this one in its course (or None)."""
-        siblings = Lesson.objects.filter(course_id=self.course_id).only(
-            "course_id", "slug", "title", "position"
-        )
-        previous = siblings.filter(position__lt=self.position).order_by("-position").first()
-        following = siblings.filter(position__gt=self.position).order_by("position").first()
-        for lesson in (previous, following):
-            if lesson is not None:
-                lesson.course = self.course
-        return previous, following
-
 
 class Reveal(models.TextChoices):
     ALWAYS = "always", _("Everything after every attempt")
     AFTER_PASS = "after_pass", _("Right or wrong per question until passed, then everything")
     NEVER = "never", _("Never the correct answers")
+
+
+class RevealLevel(models.TextChoices):
+    EVERYTHING = "everything"
+    RIGHT_OR_WRONG = "right_or_wrong"
+    SCORE_ONLY = "score_only"
 
 
 class Quiz(models.Model):
@@ -244,6 +343,14 @@ class Quiz(models.Model):
             "courses:quiz_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
         )
 
+    def reveal_level(self, *, has_passed):
+        """How much a results page shows, so that retakes stay meaningful."""
+        if self.reveal == Reveal.ALWAYS or (self.reveal == Reveal.AFTER_PASS and has_passed):
+            return RevealLevel.EVERYTHING
+        if self.reveal == Reveal.AFTER_PASS:
+            return RevealLevel.RIGHT_OR_WRONG
+        return RevealLevel.SCORE_ONLY
+
     def natural_key(self):
         return (self.course.slug, self.slug)
 
@@ -256,7 +363,26 @@ class QuestionKind(models.TextChoices):
     TRUE_FALSE = "true_false", _("True or false")
 
 
-class QuestionManager(models.Manager):
+class QuestionQuerySet(models.QuerySet):
+    def hardest_first(self):
+        """Questions that have been answered, with the share answered right, lowest first."""
+        answered = models.Count("answers")
+        right = models.Count("answers", filter=models.Q(answers__is_correct=True))
+        return (
+            self.annotate(answered=answered, right=right)
+            .filter(answered__gt=0)
+            .annotate(
+                share_right=models.ExpressionWrapper(
+                    models.F("right") * 100.0 / models.F("answered"),
+                    output_field=models.FloatField(),
+                )
+            )
+            .select_related("quiz")
+            .order_by("share_right", "quiz__slug", "position")
+        )
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
     def get_by_natural_key(self, course_slug, quiz_slug, position):
         return self.get(quiz__course__slug=course_slug, quiz__slug=quiz_slug, position=position)
 
@@ -292,6 +418,11 @@ class Question(RenderedMarkdownMixin, models.Model):
 
     def natural_key(self):
         return (*self.quiz.natural_key(), self.position)
+
+    def is_answered_by(self, chosen):
+        """Right when exactly the correct choices are chosen (all of them, and only them)."""
+        correct = {choice.pk for choice in self.choices.all() if choice.is_correct}
+        return bool(correct) and {choice.pk for choice in chosen} == correct
 
     natural_key.dependencies = ["courses.quiz"]
 
@@ -332,3 +463,207 @@ class Choice(models.Model):
         return (*self.question.natural_key(), self.position)
 
     natural_key.dependencies = ["courses.question"]
+
+
+# Trainee records: what people earned. Content they point to is protected from deletion.
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def for_dashboard(self, user):
+        """The user's enrollments with their progress counted in the same query."""
+        done = LessonCompletion.objects.filter(
+            user=user, lesson__course=models.OuterRef("course")
+        ).values("user")
+        passed = Attempt.objects.filter(
+            user=user, passed=True, quiz__course=models.OuterRef("course")
+        ).values("user")
+        return (
+            self.filter(user=user)
+            .select_related("course")
+            .annotate(
+                lesson_total=models.Count("course__lessons", distinct=True),
+                quiz_total=models.Count("course__quizzes", distinct=True),
+                lessons_done=models.Subquery(
+                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
+                ),
+                quizzes_passed=models.Subquery(
+                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
+                ),
+            )
+            .order_by("-last_activity_at")
+        )
+
+    def for_report(self, course):
+        """Every trainee enrolled in the course with lessons done and quizzes passed."""
+        done = LessonCompletion.objects.filter(
+            user=models.OuterRef("user"), lesson__course=course
+        ).values("user")
+        passed = Attempt.objects.filter(
+            user=models.OuterRef("user"), passed=True, quiz__course=course
+        ).values("user")
+        return (
+            self.filter(course=course)
+            .select_related("user")
+            .annotate(
+                lessons_done=models.Subquery(
+                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
+                ),
+                quizzes_passed=models.Subquery(
+                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
+                ),
+            )
+            .order_by("user__username")
+        )
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrollment_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+    @property
+    def steps_total(self):
+        return self.lesson_total + self.quiz_total
+
+    @property
+    def steps_done(self):
+        return (self.lessons_done or 0) + (self.quizzes_passed or 0)
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="completions")
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completed_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def passed(self):
+        return self.filter(passed=True)
+
+    def best_scores_in(self, course):
+        """``{(user_id, quiz_id): best score}`` for every attempt in the course."""
+        rows = (
+            self.filter(quiz__course=course)
+            .values("user_id", "quiz_id")
+            .annotate(best=models.Max("score"))
+            .order_by()
+        )
+        return {(row["user_id"], row["quiz_id"]): row["best"] for row in rows}
+
+
+class Attempt(models.Model):
+    """One submitted quiz attempt. ``token`` is unique per attempt form, so a replay is ignored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    correct_count = models.PositiveSmallIntegerField(_("questions right"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="attempt_score_percentage"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(correct_count__lte=models.F("question_count")),
+                name="attempt_correct_within_questions",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "quiz", "-score"], name="attempt_user_quiz_score")]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} · {self.score}%"
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:attempt_detail",
+            kwargs={"course_slug": self.quiz.course.slug, "slug": self.quiz.slug, "pk": self.pk},
+        )
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choices = models.ManyToManyField(Choice, related_name="answers", verbose_name=_("chosen"))
+    is_correct = models.BooleanField(_("right"))
+
+    class Meta:
+        ordering = ["attempt", "question__position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="answer_once_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.question.position}"
+
+
+CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_certificate_code():
+    """Sixteen characters from an unambiguous alphabet (about 79 bits), grouped by four."""
+    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+class Certificate(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(
+        _("verification code"), max_length=19, unique=True, default=new_certificate_code
+    )
+    name = models.CharField(_("name on certificate"), max_length=120)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.name} · {self.course}"
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate", kwargs={"code": self.code})
+
+    def get_verification_url(self):
+        return reverse("courses:certificate_verify", kwargs={"code": self.code})

@@ -1,7 +1,30 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+import csv
+from http import HTTPStatus
+from itertools import chain
 
-from courses.models import Course
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from courses import services
+from courses.forms import (
+    AttemptForm,
+    ProfileForm,
+    SignUpForm,
+    new_attempt_token,
+    read_attempt_token,
+)
+from courses.models import Attempt, Certificate, Choice, Course, Enrollment, Question
 
 
 class CourseListView(ListView):
@@ -22,45 +45,331 @@ class CourseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["outline"] = self.object.outline()
+        course = self.object
+        progress = course.progress_for(self.request.user)
+        context["outline"] = course.outline
+        context["progress"] = progress
+        context["next_step"] = course.next_step_for(progress) if progress.is_enrolled else None
+        if progress.is_complete:
+            context["certificate"] = Certificate.objects.filter(
+                user=self.request.user, course=course
+            ).first()
         return context
 
 
-class CourseChildMixin:
-    """Looks the object up within a course the user may see."""
-
-    def get_course(self):
-        courses = Course.objects.visible_to(self.request.user)
-        return get_object_or_404(courses, slug=self.kwargs["course_slug"])
+def visible_course(request, slug):
+    return get_object_or_404(Course.objects.visible_to(request.user), slug=slug)
 
 
-class LessonDetailView(CourseChildMixin, DetailView):
+@require_POST
+@login_required
+def enroll(request, slug):
+    course = visible_course(request, slug)
+    services.enroll(user=request.user, course=course)
+    messages.success(request, _("You are enrolled. Welcome to the course."))
+    return redirect(course)
+
+
+class LessonDetailView(DetailView):
     template_name = "courses/lesson_detail.html"
     context_object_name = "lesson"
 
     def get_queryset(self):
-        self.course = self.get_course()
+        self.course = visible_course(self.request, self.kwargs["course_slug"])
         return self.course.lessons.prefetch_related("sources", "related_articles")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lesson = self.object
+        lesson.course = self.course
+        progress = self.course.progress_for(self.request.user)
         context["course"] = self.course
-        context["previous_lesson"], context["next_lesson"] = lesson.neighbours()
-        context["quizzes_after"] = lesson.quizzes.all()
+        context["progress"] = progress
+        context["previous_lesson"], context["next_lesson"] = self.course.lessons_around(lesson)
+        context["quizzes_after"] = self.course.quizzes_after(lesson)
+        context["is_done"] = lesson.pk in progress.done_lesson_ids
+        context["blocking_lesson"] = blocking_lesson(self.course, lesson, progress)
         return context
 
 
-class QuizDetailView(CourseChildMixin, DetailView):
-    template_name = "courses/quiz_detail.html"
-    context_object_name = "quiz"
+def blocking_lesson(course, lesson, progress):
+    """In a course taken in order, the lesson to finish before this one (or None)."""
+    if not course.lessons_in_order:
+        return None
+    lesson_id = progress.first_open_lesson_before(lesson)
+    if lesson_id is None:
+        return None
+    return next(step for step in course.outline if not step.is_quiz and step.pk == lesson_id)
+
+
+@require_POST
+@login_required
+def complete_lesson(request, course_slug, slug):
+    course = visible_course(request, course_slug)
+    lesson = get_object_or_404(course.lessons, slug=slug)
+    lesson.course = course
+    blocker = blocking_lesson(course, lesson, course.progress_for(request.user))
+    if blocker is not None:
+        messages.error(
+            request,
+            _("Finish “%(lesson)s” first: this course is taken in order.") % {"lesson": blocker},
+        )
+        return redirect(blocker)
+    services.complete_lesson(user=request.user, lesson=lesson)
+    messages.success(request, _("Lesson marked as done."))
+    following = course.lessons_around(lesson)[1]
+    quizzes = course.quizzes_after(lesson)
+    return redirect(quizzes[0] if quizzes else following or course)
+
+
+def quiz_questions(quiz):
+    return quiz.questions.prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position"))
+    )
+
+
+@login_required
+def quiz_detail(request, course_slug, slug):
+    course = visible_course(request, course_slug)
+    quiz = get_object_or_404(course.quizzes, slug=slug)
+    quiz.course = course
+    attempts = list(Attempt.objects.filter(user=request.user, quiz=quiz).order_by("-submitted_at"))
+    for attempt in attempts:
+        attempt.quiz = quiz
+    limit_reached = quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts
+    questions = list(quiz_questions(quiz))
+    status = HTTPStatus.OK
+    form = None
+    if request.method == "POST" and not limit_reached:
+        token = request.POST.get("token", "")
+        nonce = read_attempt_token(token, quiz=quiz, user=request.user)
+        if nonce is None:
+            messages.error(
+                request, _("This quiz form was altered or has expired. Please answer again.")
+            )
+            status = HTTPStatus.BAD_REQUEST
+        else:
+            form = AttemptForm(
+                request.POST, quiz=quiz, questions=questions, token=token, nonce=nonce
+            )
+            if form.is_valid():
+                attempt, created = services.submit_attempt(
+                    user=request.user, quiz=quiz, token=nonce, graded_answers=form.graded_answers()
+                )
+                if created:
+                    messages.success(request, _("Your answers were recorded."))
+                attempt.quiz = quiz
+                return redirect(attempt)
+            messages.error(request, _("Please answer every question."))
+            status = HTTPStatus.BAD_REQUEST
+    elif request.method == "POST":
+        status = HTTPStatus.BAD_REQUEST
+    if form is None and not limit_reached:
+        token = new_attempt_token(quiz=quiz, user=request.user)
+        nonce = read_attempt_token(token, quiz=quiz, user=request.user)
+        form = AttemptForm(quiz=quiz, questions=questions, token=token, nonce=nonce)
+    context = {
+        "course": course,
+        "quiz": quiz,
+        "form": form,
+        "attempts": attempts,
+        "best_score": max((a.score for a in attempts), default=None),
+        "has_passed": any(a.passed for a in attempts),
+        "limit_reached": limit_reached,
+        "attempts_left": None
+        if quiz.max_attempts is None
+        else max(quiz.max_attempts - len(attempts), 0),
+        "question_count": len(questions),
+    }
+    return render(request, "courses/quiz_detail.html", context, status=status)
+
+
+@login_required
+def attempt_detail(request, course_slug, slug, pk):
+    course = visible_course(request, course_slug)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz").prefetch_related(
+            Prefetch("answers__choices"),
+            Prefetch("answers__question__choices", queryset=Choice.objects.order_by("position")),
+        ),
+        pk=pk,
+        user=request.user,
+        quiz__course=course,
+        quiz__slug=slug,
+    )
+    quiz = attempt.quiz
+    quiz.course = course
+    progress = course.progress_for(request.user)
+    context = {
+        "course": course,
+        "quiz": quiz,
+        "attempt": attempt,
+        "answers": attempt.answers.all(),
+        "reveal": quiz.reveal_level(has_passed=quiz.pk in progress.passed_quiz_ids),
+        "next_step": course.next_step_for(progress),
+    }
+    return render(request, "courses/attempt_detail.html", context)
+
+
+@login_required
+def dashboard(request):
+    enrollments = Enrollment.objects.for_dashboard(request.user)
+    certificates = Certificate.objects.filter(user=request.user).select_related("course")
+    return render(
+        request,
+        "courses/dashboard.html",
+        {"enrollments": enrollments, "certificates": certificates},
+    )
+
+
+@login_required
+def certificate(request, code):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("course"), code=code, user=request.user
+    )
+    return render(request, "courses/certificate.html", {"certificate": certificate})
+
+
+def certificate_verify(request, code):
+    certificate = Certificate.objects.select_related("course").filter(code=code.upper()).first()
+    status = HTTPStatus.OK if certificate else HTTPStatus.NOT_FOUND
+    return render(
+        request,
+        "courses/certificate_verify.html",
+        {"certificate": certificate, "code": code},
+        status=status,
+    )
+
+
+class SignUpView(CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+
+    def form_valid(self, form):
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome! Your account is ready."))
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return next_url
+        return reverse("courses:dashboard")
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "registration/profile.html"
+    success_url = reverse_lazy("courses:profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile was saved."))
+        return super().form_valid(form)
+
+
+class StaffReportMixin(PermissionRequiredMixin):
+    permission_required = "courses.view_staff_reports"
+    raise_exception = True
+
+    def get_course(self):
+        return get_object_or_404(Course, slug=self.kwargs["slug"])
+
+
+class CourseReportView(StaffReportMixin, ListView):
+    template_name = "courses/course_report.html"
+    context_object_name = "enrollments"
+    paginate_by = 50
 
     def get_queryset(self):
         self.course = self.get_course()
-        return self.course.quizzes.select_related("after_lesson")
+        return Enrollment.objects.for_report(self.course)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["course"] = self.course
-        context["question_count"] = self.object.questions.count()
+        quizzes = list(self.course.quizzes.order_by("after_lesson__position", "slug"))
+        best = Attempt.objects.best_scores_in(self.course)
+        for enrollment in context["enrollments"]:
+            enrollment.best_scores = [best.get((enrollment.user_id, q.pk)) for q in quizzes]
+        context.update(
+            course=self.course,
+            quizzes=quizzes,
+            lesson_total=self.course.lessons.count(),
+            hardest_questions=Question.objects.filter(quiz__course=self.course).hardest_first()[
+                :10
+            ],
+        )
         return context
+
+
+class CourseReportCsvView(StaffReportMixin, View):
+    def get(self, request, slug):
+        course = self.get_course()
+        quizzes = list(course.quizzes.order_by("after_lesson__position", "slug"))
+        best = Attempt.objects.best_scores_in(course)
+        header = [
+            _("username"),
+            _("display name"),
+            _("enrolled"),
+            _("lessons done"),
+            _("quizzes passed"),
+            *(_("best score: %(quiz)s") % {"quiz": quiz.title} for quiz in quizzes),
+            _("completed"),
+        ]
+        rows = (
+            [
+                enrollment.user.username,
+                enrollment.user.display_name,
+                enrollment.enrolled_at.date().isoformat(),
+                enrollment.lessons_done or 0,
+                enrollment.quizzes_passed or 0,
+                *(best.get((enrollment.user_id, quiz.pk), "") for quiz in quizzes),
+                enrollment.completed_at.date().isoformat() if enrollment.completed_at else "",
+            ]
+            for enrollment in Enrollment.objects.for_report(course).iterator(chunk_size=500)
+        )
+        return csv_response(f"{course.slug}-trainees.csv", header, rows)
+
+
+class HardestQuestionsCsvView(StaffReportMixin, View):
+    def get(self, request, slug):
+        course = self.get_course()
+        header = [
+            _("quiz"),
+            _("question"),
+            _("prompt"),
+            _("answered"),
+            _("right"),
+            _("share right (%)"),
+        ]
+        rows = (
+            [q.quiz.title, q.position, q.prompt, q.answered, q.right, round(q.share_right)]
+            for q in Question.objects.filter(quiz__course=course).hardest_first().iterator()
+        )
+        return csv_response(f"{course.slug}-questions.csv", header, rows)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename, header, rows):
+    """Stream a CSV file; cells that a spreadsheet would run as formulas are neutralised."""
+    writer = csv.writer(_Echo())
+
+    def safe(cell):
+        text = str(cell)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+    lines = (writer.writerow([safe(cell) for cell in row]) for row in chain([header], rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

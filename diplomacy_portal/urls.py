@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
-    path("courses/", include("courses.urls")),
+    path("", include("courses.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,5 @@
 import re
 
-
 import pytest
 from model_bakery import baker
 

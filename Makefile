@@ -11,8 +11,9 @@ run: setup migrate content static ## Set up and serve the portal with gunicorn o
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn diplomacy_portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: setup lint static ## Lint and run the whole test suite
+test: setup lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
 	$(BIN)/pytest
+	$(BIN)/python tests/with_postgres.py $(BIN)/pytest
 
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .
@@ -22,7 +23,9 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Also Debian's Chromium, which the browser tests in tests/e2e drive (Playwright's own is not used).
 setup: $(VENV)/.installed
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,9 +35,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py generate_signing_key
 
-content: migrate ## Add the content items not yet in the database
+content: migrate ## Add the content items not yet in the database, then rebuild the search index
 	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py rebuild_search_index
 
 static: setup
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from diplomacy_portal.models import Status
+from diplomacy_portal import search
+from diplomacy_portal.models import ContentVersion, Status
 
 
 @admin.register(Article)
@@ -27,7 +28,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
         count = queryset.update(status=Status.PUBLISHED)
+        ContentVersion.bump()
+        search.update_objects(Article, pks)  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -36,7 +40,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Return the selected articles to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
         count = queryset.update(status=Status.DRAFT)
+        ContentVersion.bump()
+        search.update_objects(Article, pks)  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article set to draft.", "%d articles set to draft.", count) % count,

@@ -38,7 +38,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.filter(kind=kind)
 
     def for_listing(self):
-        return self.only("slug", "title", "kind", "position", "summary", "published_at")
+        return self.only("slug", "title", "kind", "position", "summary", "status", "published_at")
 
     def for_detail(self):
         return self.prefetch_related("sources", "tags")

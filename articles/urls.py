@@ -1,11 +1,18 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed
+from diplomacy_portal.caching import cache_public_page
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="article_list"),
-    path("dos-and-donts/", views.DosAndDontsView.as_view(), name="dos_and_donts"),
-    path("faq/", views.FaqView.as_view(), name="faq"),
-    path("<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("", cache_public_page(views.ArticleListView.as_view()), name="article_list"),
+    path(
+        "dos-and-donts/", cache_public_page(views.DosAndDontsView.as_view()), name="dos_and_donts"
+    ),
+    path("faq/", cache_public_page(views.FaqView.as_view()), name="faq"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path(
+        "<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
+    ),
 ]

@@ -11,6 +11,8 @@ from courses.models import (
     Lesson,
     LessonCompletion,
     Quiz,
+    Scenario,
+    ScenarioRun,
 )
 
 
@@ -72,19 +74,30 @@ def submit_attempt(*, user, quiz, token, graded_answers):
 
 
 def complete_course_if_done(*, enrollment):
-    """Mark the course complete and issue its certificate when every step is done, once."""
+    """Mark the course complete and issue its certificate when every step is done, once.
+
+    Every step: each lesson done, each quiz passed and each published scenario that counts
+    towards completion finished at least once.
+    """
     if enrollment.completed_at is not None:
         return None
     course = enrollment.course
     lessons_left = (
         Lesson.objects.filter(course=course).exclude(completions__user=enrollment.user).exists()
     )
-    quizzes_left = (
-        Quiz.objects.filter(course=course)
-        .exclude(attempts__user=enrollment.user, attempts__passed=True)
+    # Subqueries, not exclude(attempts__user=..., attempts__passed=True): conditions on a
+    # many-valued relation in one exclude() may match different rows, so another trainee's
+    # pass would count as this trainee's.
+    passed = Attempt.objects.filter(user=enrollment.user, passed=True).values("quiz_id")
+    quizzes_left = Quiz.objects.filter(course=course).exclude(pk__in=passed).exists()
+    finished_runs = ScenarioRun.objects.finished().filter(user=enrollment.user)
+    scenarios_left = (
+        Scenario.objects.published()
+        .filter(course=course, counts_towards_completion=True)
+        .exclude(pk__in=finished_runs.values("scenario_id"))
         .exists()
     )
-    if lessons_left or quizzes_left:
+    if lessons_left or quizzes_left or scenarios_left:
         return None
     now = timezone.now()
     marked = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
@@ -99,3 +112,70 @@ def complete_course_if_done(*, enrollment):
         defaults={"name": enrollment.user.shown_name, "issued_at": now},
     )
     return certificate
+
+
+def personal_data(user):
+    """Everything the portal holds about one person, as plain data for a JSON download."""
+    return {
+        "account": {
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "enrollments": [
+            {
+                "course": enrollment.course.slug,
+                "enrolled_at": enrollment.enrolled_at.isoformat(),
+                "last_activity_at": enrollment.last_activity_at.isoformat(),
+                "completed_at": enrollment.completed_at.isoformat()
+                if enrollment.completed_at
+                else None,
+            }
+            for enrollment in user.enrollments.select_related("course")
+        ],
+        "lessons_completed": [
+            {
+                "course": completion.lesson.course.slug,
+                "lesson": completion.lesson.slug,
+                "completed_at": completion.completed_at.isoformat(),
+            }
+            for completion in user.lesson_completions.select_related("lesson__course")
+        ],
+        "quiz_attempts": [
+            {
+                "course": attempt.quiz.course.slug,
+                "quiz": attempt.quiz.slug,
+                "submitted_at": attempt.submitted_at.isoformat(),
+                "score": attempt.score,
+                "passed": attempt.passed,
+                "answers": [
+                    {
+                        "question": answer.question.prompt,
+                        "chosen": [choice.text for choice in answer.choices.all()],
+                        "right": answer.is_correct,
+                    }
+                    for answer in attempt.answers.all()
+                ],
+            }
+            for attempt in user.attempts.select_related("quiz__course").prefetch_related(
+                "answers__question", "answers__choices"
+            )
+        ],
+        "certificates": [
+            {
+                "course": certificate.course.slug,
+                "code": certificate.code,
+                "name": certificate.name,
+                "issued_at": certificate.issued_at.isoformat(),
+            }
+            for certificate in user.certificates.select_related("course")
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(*, user):
+    """Remove the person and everything about them; their certificates stop verifying."""
+    user.delete()

@@ -3,13 +3,14 @@ from http import HTTPStatus
 from itertools import chain
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +20,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from courses import services
 from courses.forms import (
     AttemptForm,
+    DeleteAccountForm,
     ProfileForm,
     SignUpForm,
     new_attempt_token,
@@ -373,3 +375,23 @@ def csv_response(filename, header, rows):
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def download_my_data(request):
+    response = JsonResponse(services.personal_data(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-diplomacy-portal-data.json"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def delete_my_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything about it have been deleted."))
+        return redirect("home")
+    context = {"form": form, "certificate_count": request.user.certificates.count()}
+    return render(request, "registration/delete_account.html", context)

@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from diplomacy_portal import views
+from diplomacy_portal.caching import cache_public_page
+from diplomacy_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("sources/", views.SourceListView.as_view(), name="sources"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("sources/", cache_public_page(views.SourceListView.as_view()), name="sources"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("tags/<slug:slug>/", cache_public_page(views.TagDetailView.as_view()), name="tag_detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
     path("", include("courses.urls")),

@@ -1,10 +1,19 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from model_bakery import baker
 
 from diplomacy_portal.models import Status
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages and matchers belong to one test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -94,3 +103,13 @@ def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="root", password="a-long-test-password", email="root@example.org"
     )
+
+
+@pytest.fixture
+def trainee_factory(db, django_user_model):
+    def make(username="trainee"):
+        return django_user_model.objects.create_user(
+            username=username, password="a-long-test-password", display_name=username.title()
+        )
+
+    return make

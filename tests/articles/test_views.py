@@ -57,14 +57,14 @@ def test_article_detail_shows_body_sources_tags_and_related(
     related = make_article(title="Impartiality", slug="impartiality")
     article.related_articles.add(related)
     article.tags.add("principles")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "<strong>body</strong>" in html
     assert "NRC (2026)" in html
     assert 'href="/articles/impartiality/"' in html
-    assert "?tag=principles" in html
+    assert 'href="/tags/principles/"' in html
     assert "Draft" not in html
 
 

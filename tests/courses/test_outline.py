@@ -49,7 +49,7 @@ def test_course_outline_places_quizzes_after_their_lessons(
 
 def test_lesson_page_has_body_sources_and_neighbours(client, course, django_assert_max_num_queries):
     lesson = course.lessons.get(position=1)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         response = client.get(lesson.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()

@@ -43,7 +43,7 @@ def enrolled(trainee_client, course, quiz):
 
 
 PAGES = {
-    "course": (lambda c, q: c.get_absolute_url(), 10),
+    "course": (lambda c, q: c.get_absolute_url(), 12),  # outline scenarios, offline pack
     "lesson": (lambda c, q: c.lessons.first().get_absolute_url(), 12),
     "quiz": (lambda c, q: q.get_absolute_url(), 12),
     "dashboard": (lambda c, q: reverse("courses:dashboard"), 6),

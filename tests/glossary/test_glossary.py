@@ -39,7 +39,7 @@ def test_term_page_shows_definition_aliases_related_and_sources(
 ):
     other = make_term(term="Humanitarian principles", slug="humanitarian-principles")
     term.related_terms.add(other)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         response = client.get(term.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()

@@ -1,0 +1,215 @@
+"""Editors build scenarios in the admin: the map on the change form, and the graph check on save."""
+
+import re
+from html.parser import HTMLParser
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from courses.models import DecisionPoint, Scenario, ScenarioChoice
+from diplomacy_portal.models import Status
+from tests.courses.test_scenarios_runs import build_scenario
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the form with the given id (no JavaScript)."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, []
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "__prefix__" in (attrs.get("name") or ""):
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data.append((name, attrs.get("value", "on")))
+            else:
+                self.data.append((name, attrs.get("value", "")))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data.append((self.select, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            name, value = self.data[-1]
+            self.data[-1] = (name, value + data)
+
+
+def form_data(html, form_id="scenario_form"):
+    """The submitted data as a dict of lists, ready to change and post."""
+    parser = FormFields(form_id)
+    parser.feed(html)
+    data = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value.removeprefix("\n"))
+    return data
+
+
+@pytest.fixture
+def editor(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def scenario(source):
+    return build_scenario(sources=[source])
+
+
+def change_url(scenario):
+    return reverse("admin:courses_scenario_change", args=[scenario.pk])
+
+
+def choice_prefix(data, choice):
+    """The form prefix (``choices-3``) of the inline form that edits this choice."""
+    (name,) = [
+        name
+        for name, values in data.items()
+        if name.startswith("choices-") and name.endswith("-id") and values == [str(choice.pk)]
+    ]
+    return name.removesuffix("-id")
+
+
+def test_change_form_shows_the_map_and_says_the_graph_is_complete(editor, scenario):
+    html = editor.get(change_url(scenario)).content.decode()
+    svg = re.search(r'<div class="scenario-map">(<svg.*?</svg>)</div>', html, re.DOTALL)
+    assert svg is not None
+    assert svg.group(1).count('class="map-node ') == 6
+    assert "Opening talks" in svg.group(1)
+    assert "style=" not in svg.group(1)
+    assert "Complete: every decision point can be reached" in html
+
+
+def test_change_form_has_inlines_for_points_endings_and_choices(editor, scenario):
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    assert data["decision_points-TOTAL_FORMS"] == ["3"]
+    assert data["endings-TOTAL_FORMS"] == ["3"]
+    assert data["choices-TOTAL_FORMS"] == ["7"]
+    assert "choices-0-neutrality" in data
+    assert "choices-0-debrief_note" in data
+
+
+def test_saving_an_unchanged_scenario_works(editor, scenario):
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    response = editor.post(change_url(scenario), data)
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_a_published_scenario_with_a_choice_that_leads_nowhere_is_refused(editor, scenario):
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    leave = ScenarioChoice.objects.get(text="Leave the room")
+    data[f"{choice_prefix(data, leave)}-ending"] = [""]
+    response = editor.post(change_url(scenario), data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "A published scenario must have a complete map, so nothing was saved." in html
+    assert (
+        "The choice “Leave the room” at “Opening talks” leads nowhere. Choose the decision "
+        "point it leads to, or the ending it brings." in html
+    )
+    leave.refresh_from_db()
+    assert leave.ending.slug == "walkout"
+
+
+def test_a_new_decision_point_no_path_reaches_is_refused_on_a_published_scenario(editor, scenario):
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    data["decision_points-TOTAL_FORMS"] = ["4"]
+    data.update(
+        {
+            "decision_points-3-position": ["4"],
+            "decision_points-3-title": ["An island"],
+            "decision_points-3-slug": ["island"],
+            "decision_points-3-counterpart": ["Nobody"],
+            "decision_points-3-stakes": ["Nothing"],
+            "decision_points-3-situation": ["Alone."],
+        }
+    )
+    html = editor.post(change_url(scenario), data).content.decode()
+    assert (
+        "No path from the start (“Opening talks”) reaches the decision point “An island”." in html
+    )
+    assert not DecisionPoint.objects.filter(slug="island").exists()
+
+
+def test_a_loop_with_no_way_out_is_refused(editor, scenario):
+    """Point "Think again" and "Hold the line" at each other and cut the offer's two exits."""
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    pressure = DecisionPoint.objects.get(slug="pressure")
+    for text in ("Accept the trade", "Insist on the law"):
+        prefix = choice_prefix(data, ScenarioChoice.objects.get(text=text))
+        data[f"{prefix}-ending"] = [""]
+        data[f"{prefix}-leads_to"] = [str(pressure.pk)]
+    prefix = choice_prefix(data, ScenarioChoice.objects.get(text="Start over"))
+    data[f"{prefix}-DELETE"] = ["on"]
+    html = editor.post(change_url(scenario), data).content.decode()
+    assert "A loop with no way out: every choice at “Under pressure” and “The offer”" in html
+    assert ScenarioChoice.objects.filter(text="Start over").exists()
+
+
+def test_a_draft_may_be_saved_half_built_with_a_warning(editor, scenario):
+    scenario.status = Status.DRAFT
+    scenario.save()
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    leave = ScenarioChoice.objects.get(text="Leave the room")
+    data[f"{choice_prefix(data, leave)}-ending"] = [""]
+    response = editor.post(change_url(scenario), data, follow=True)
+    html = response.content.decode()
+    assert "Saved as a draft. Before it can be published:" in html
+    assert "leads nowhere" in html
+    leave.refresh_from_db()
+    assert leave.ending is None
+
+
+def test_a_half_built_draft_cannot_be_published(editor, scenario):
+    ScenarioChoice.objects.filter(text="Leave the room").update(ending=None)
+    Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    assert "Not ready to publish:" in editor.get(change_url(scenario)).content.decode()
+    data["status"] = [Status.PUBLISHED]
+    html = editor.post(change_url(scenario), data).content.decode()
+    assert "leads nowhere" in html
+    scenario.refresh_from_db()
+    assert scenario.status == Status.DRAFT
+
+
+def test_a_choice_can_pick_only_points_of_its_own_scenario(editor, scenario, source):
+    other = build_scenario(slug="elsewhere", sources=[source])
+    html = editor.get(change_url(scenario)).content.decode()
+    for point in other.decision_points.all():
+        assert f'<option value="{point.pk}"' not in html
+
+
+def test_the_add_form_opens_and_explains_the_map_comes_later(editor):
+    html = editor.get(reverse("admin:courses_scenario_add")).content.decode()
+    assert "Save the scenario to start building its map." in html
+
+
+def test_runs_are_read_only_in_the_admin(editor, scenario, superuser):
+    from courses.scenarios import start_run
+
+    run = start_run(user=superuser, scenario=scenario)
+    url = reverse("admin:courses_scenariorun_change", args=[run.pk])
+    assert editor.get(url).status_code == HTTPStatus.OK
+    assert editor.get(reverse("admin:courses_scenariorun_add")).status_code == (
+        HTTPStatus.FORBIDDEN
+    )

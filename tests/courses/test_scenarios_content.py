@@ -1,0 +1,158 @@
+"""The shipped scenarios: sound graphs, enough of them, and every ending reachable in a real run.
+
+The content is loaded once for the module with ``load_content`` (as in tests/content), each
+test inside its own savepoint.
+"""
+
+import json
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from courses.models import Measure, Scenario, ScenarioChoice, ScenarioRun
+from courses.scenarios import check_scenario, load_scenario
+from diplomacy_portal.content import FIXTURE_DIR
+
+FIXTURE = FIXTURE_DIR / "40_scenarios.json"
+SCENARIO_SLUGS = [
+    item["fields"]["slug"]
+    for item in json.loads(FIXTURE.read_text(encoding="utf-8"))
+    if item["model"] == "courses.scenario"
+]
+EXPECTED = {
+    "ten-letters-of-objection": ("msf-strategic-networking", "case-msf-letters-of-objection"),
+    "a-truce-for-a-price": ("nrc-dos-and-donts", "dont-treat-ihl-as-negotiable"),
+    "between-two-parties": ("peace-diplomacy-explainer", "mediation"),
+}
+
+
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(content, db):
+    """The loaded content inside this test's own savepoint."""
+
+
+@pytest.fixture
+def trainee_client(loaded, client, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="scenario-check", password="a-long-test-password"
+    )
+    client.force_login(user)
+    return client
+
+
+def test_at_least_three_scenarios_are_shipped_including_the_three_named(loaded):
+    assert set(EXPECTED) <= set(Scenario.objects.published().values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_scenario_graph_is_sound(loaded, slug):
+    assert check_scenario(Scenario.objects.get(slug=slug)) == []
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_scenario_has_six_decision_points_and_three_endings(loaded, slug):
+    scenario = Scenario.objects.get(slug=slug)
+    assert scenario.decision_points.count() >= 6
+    assert scenario.endings.count() >= 3
+
+
+@pytest.mark.parametrize("slug", EXPECTED)
+def test_scenario_cites_its_source_and_links_its_key_article(loaded, slug):
+    source, article = EXPECTED[slug]
+    scenario = Scenario.objects.get(slug=slug)
+    assert scenario.sources.filter(slug=source).exists()
+    assert ScenarioChoice.objects.filter(scenario=scenario, articles__slug=article).exists()
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_every_choice_has_a_note_an_effect_and_a_link(loaded, slug):
+    bare = [
+        choice.text
+        for choice in ScenarioChoice.objects.filter(scenario__slug=slug).prefetch_related(
+            "articles", "terms"
+        )
+        if not choice.debrief_note_html
+        or not choice.effects
+        or not (choice.articles.all() or choice.terms.all())
+    ]
+    assert bare == []
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_every_choice_links_only_published_articles(loaded, slug):
+    from articles.models import Article
+
+    linked = Article.objects.filter(scenario_choices__scenario__slug=slug).distinct()
+    assert linked.count() == linked.published().count()
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_scenario_is_placed_in_a_course(loaded, slug):
+    scenario = Scenario.objects.select_related("course", "after_lesson").get(slug=slug)
+    assert scenario.course is not None
+    assert scenario.after_lesson is None or scenario.after_lesson.course == scenario.course
+    html = Client().get(scenario.course.get_absolute_url()).content.decode()
+    assert f'href="{scenario.get_absolute_url()}"' in html
+
+
+def shortest_paths(loaded_scenario):
+    """For each ending, the choices of a shortest path from the start that reaches it."""
+    start = min(loaded_scenario.points.values(), key=lambda point: point.position)
+    paths, queue, seen = {}, [(start.pk, [])], {start.pk}
+    while queue:
+        point_id, path = queue.pop(0)
+        for choice in loaded_scenario.choices_at(point_id):
+            if choice.ending_id is not None:
+                paths.setdefault(choice.ending_id, [*path, choice])
+            elif choice.leads_to_id not in seen:
+                seen.add(choice.leads_to_id)
+                queue.append((choice.leads_to_id, [*path, choice]))
+    return paths
+
+
+STEP = re.compile(r'name="step" value="(\d+)"')
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_a_run_reaches_every_ending_with_the_sum_of_its_effects(trainee_client, slug):
+    scenario = Scenario.objects.get(slug=slug)
+    loaded_scenario = load_scenario(scenario)
+    paths = shortest_paths(loaded_scenario)
+    assert set(paths) == set(loaded_scenario.endings)
+    for ending_id, path in paths.items():
+        response = trainee_client.post(reverse("courses:scenario_start", args=[slug]))
+        run_url = response.url
+        for choice in path:
+            page = trainee_client.get(run_url).content.decode()
+            assert f'name="choice" value="{choice.pk}"' in page
+            step = STEP.search(page).group(1)
+            trainee_client.post(run_url, {"step": step, "choice": choice.pk})
+        run = ScenarioRun.objects.latest("pk")
+        assert run.ending_id == ending_id
+        expected = {m: sum(getattr(choice, m) for choice in path) for m in Measure.values}
+        assert run.measures == expected
+        debrief = trainee_client.get(
+            reverse("courses:scenario_debrief", args=[slug, run.pk])
+        ).content.decode()
+        assert loaded_scenario.endings[ending_id].title in debrief
+        assert debrief.count('class="debrief-step"') == len(path)
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_scenario_pages_open(loaded, client, slug):
+    scenario = Scenario.objects.get(slug=slug)
+    assert client.get(scenario.get_absolute_url()).status_code == HTTPStatus.OK
+    assert client.get(reverse("courses:scenario_list")).status_code == HTTPStatus.OK

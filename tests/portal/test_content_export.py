@@ -1,0 +1,179 @@
+"""export_content writes the database's content back to fixtures that load to the same content."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from articles.models import Article
+from courses.models import Course, Lesson, Question
+from diplomacy_portal.content import fixture_paths
+from diplomacy_portal.content_export import exported_models
+from diplomacy_portal.models import Source
+
+CONTENT_MODELS = exported_models()
+# Children before parents; protected references before what they protect.
+DELETION_ORDER = [
+    "courses.scenariochoice",
+    "courses.decisionpoint",
+    "courses.ending",
+    "courses.scenario",
+    "courses.choice",
+    "courses.question",
+    "courses.quiz",
+    "courses.taggedlesson",
+    "courses.lesson",
+    "courses.course",
+    "articles.taggedarticle",
+    "articles.article",
+    "glossary.term",
+    "taggit.tag",
+    "diplomacy_portal.source",
+    "diplomacy_portal.loadeditem",
+]
+
+
+def snapshot():
+    """All content, keyed by model and natural key: every field (rendered HTML included) but
+    the timestamps, with references as natural keys and many-to-many links as sets."""
+    content = {}
+    for model in CONTENT_MODELS:
+        objects = list(model.objects.all())
+        links = {f.name for f in model._meta.many_to_many}
+        items = serializers.serialize(
+            "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+        for obj, item in zip(objects, items, strict=True):
+            fields = {
+                name: sorted(map(tuple, value)) if name in links else value
+                for name, value in item["fields"].items()
+                if name not in {"created_at", "updated_at"}
+            }
+            content[(item["model"], tuple(obj.natural_key()))] = fields
+    return content
+
+
+def empty_the_content():
+    for label in DELETION_ORDER:
+        apps.get_model(label).objects.all().delete()
+    assert not any(model.objects.exists() for model in CONTENT_MODELS)
+
+
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """The real fixtures, loaded once for this module (loading takes seconds) inside a
+    transaction that is rolled back at the end; each test's own changes roll back sooner."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", verbosity=0)
+        yield snapshot()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(loaded_once, db):
+    return loaded_once
+
+
+def test_every_model_in_the_fixtures_is_exported():
+    labels = {
+        item["model"]
+        for path in fixture_paths()
+        for item in json.loads(path.read_text(encoding="utf-8"))
+    }
+    assert labels <= {model._meta.label_lower for model in CONTENT_MODELS}
+
+
+def test_export_writes_one_file_per_area_like_fixtures(loaded, tmp_path):
+    call_command("export_content", output=tmp_path, verbosity=0)
+    assert [p.name for p in fixture_paths(tmp_path)] == [p.name for p in fixture_paths()]
+
+
+def test_export_writes_fixture_format(loaded, tmp_path):
+    call_command("export_content", output=tmp_path, verbosity=0)
+    text = (tmp_path / "10_glossary.json").read_text(encoding="utf-8")
+    items = json.loads(text)
+    assert text.startswith('[\n  {\n    "model": "glossary.term",\n    "fields": {\n')
+    assert all(set(item) == {"model", "fields"} for item in items)
+    assert "definition_html" not in items[0]["fields"]
+    assert "created_at" not in items[0]["fields"]
+    assert "é" in (tmp_path / "00_sources.json").read_text(encoding="utf-8")  # not \u00e9
+
+
+def test_export_of_the_loaded_fixtures_gives_back_every_fixture_item(loaded, tmp_path):
+    """Same items in the same files and order, the same values; lists keep the fixtures' order
+    (an article also lists the articles that name it: related articles go both ways)."""
+    call_command("export_content", output=tmp_path, verbosity=0)
+    for path in fixture_paths():
+        original = json.loads(path.read_text(encoding="utf-8"))
+        exported = json.loads((tmp_path / path.name).read_text(encoding="utf-8"))
+        assert [i["model"] for i in exported] == [i["model"] for i in original], path.name
+        for before, after in zip(original, exported, strict=True):
+            assert list(after["fields"]) == list(before["fields"])
+            for name, value in before["fields"].items():
+                if name == "related_articles":
+                    assert after["fields"][name][: len(value)] == value
+                else:
+                    assert after["fields"][name] == value, (path.name, name)
+
+
+def test_exported_content_loads_into_an_empty_database_unchanged(loaded, tmp_path):
+    article = Article.objects.get(slug="humanity")
+    article.title = "Humanity — revised by an editor"
+    article.body += "\n\nA paragraph the editor *added*."
+    article.save()
+    article.tags.add("editors-choice")
+    article.related_articles.add(Article.objects.get(slug="case-black-sea-initiative"))
+    lesson = Lesson.objects.order_by("pk").first()
+    Lesson.objects.create(
+        course=lesson.course, title="A new lesson", slug="a-new-lesson", position=99, body="New."
+    ).sources.add(Source.objects.first())
+    Question.objects.filter(pk=Question.objects.order_by("pk").first().pk).update(position=77)
+    before = snapshot()
+    assert before != loaded
+
+    paths = [str(p) for p in _export(tmp_path)]
+    empty_the_content()
+    call_command("load_content", *paths, verbosity=0)
+
+    after = snapshot()
+    assert after.keys() == before.keys()
+    for key, fields in before.items():
+        assert after[key] == fields, key
+    revised = Article.objects.get(slug="humanity")
+    assert revised.title == "Humanity — revised by an editor"
+    assert "<em>added</em>" in revised.body_html
+    assert "editors-choice" in revised.tags.names()
+
+
+def _export(directory):
+    call_command("export_content", output=directory, verbosity=0)
+    return fixture_paths(directory)
+
+
+def test_export_is_deterministic(loaded, tmp_path):
+    first = {p.name: p.read_text(encoding="utf-8") for p in _export(tmp_path / "one")}
+    second = {p.name: p.read_text(encoding="utf-8") for p in _export(tmp_path / "two")}
+    assert first == second
+
+
+def test_new_course_gets_a_file_of_its_own(loaded, tmp_path):
+    Course.objects.create(title="New", slug="new-course", summary="S.", description="D.")
+    names = [p.name for p in _export(tmp_path)]
+    assert "39_course_new-course.json" in names
+
+
+def test_export_refuses_to_overwrite_without_replace(loaded, tmp_path):
+    _export(tmp_path)
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("export_content", output=tmp_path, verbosity=0)
+
+
+def test_replace_removes_files_of_deleted_content(loaded, tmp_path):
+    _export(tmp_path)
+    (tmp_path / "99_stale.json").write_text("[]", encoding="utf-8")
+    call_command("export_content", output=tmp_path, replace=True, verbosity=0)
+    assert not (tmp_path / "99_stale.json").exists()
+    assert (tmp_path / "00_sources.json").exists()

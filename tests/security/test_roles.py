@@ -1,0 +1,205 @@
+"""Roles: Editors edit content in the admin and nothing else; Trainees have no admin."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from diplomacy_portal.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
+
+PASSWORD = "a-long-test-password"
+
+CONTENT_MODELS = {
+    ("diplomacy_portal", "source"),
+    ("taggit", "tag"),
+    ("articles", "article"),
+    ("articles", "taggedarticle"),
+    ("glossary", "term"),
+    ("courses", "course"),
+    ("courses", "lesson"),
+    ("courses", "taggedlesson"),
+    ("courses", "quiz"),
+    ("courses", "question"),
+    ("courses", "choice"),
+}
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="editor", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def trainee(db, django_user_model):
+    return django_user_model.objects.create_user(username="trainee", password=PASSWORD)
+
+
+def test_migration_creates_the_three_groups(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        EDITORS,
+        TRAINEES,
+        STAFF_REPORT_VIEWERS,
+    }
+
+
+def test_editors_may_add_change_delete_and_view_content_and_nothing_else(db):
+    permissions = Group.objects.get(name=EDITORS).permissions.all()
+    granted = {
+        (p.content_type.app_label, p.content_type.model, p.codename.split("_", 1)[0])
+        for p in permissions
+    }
+    expected = {
+        (app, model, action)
+        for app, model in CONTENT_MODELS
+        for action in ("add", "change", "delete", "view")
+    }
+    assert granted == expected
+
+
+def test_trainees_have_no_permissions(db):
+    assert not Group.objects.get(name=TRAINEES).permissions.exists()
+
+
+def test_staff_report_viewers_may_view_staff_reports(db, django_user_model):
+    user = django_user_model.objects.create_user(username="lead", password=PASSWORD)
+    assert not user.has_perm("courses.view_staff_reports")
+    user.groups.add(Group.objects.get(name=STAFF_REPORT_VIEWERS))
+    user = django_user_model.objects.get(pk=user.pk)  # a fresh permission cache
+    assert user.has_perm("courses.view_staff_reports")
+
+
+def test_a_new_account_joins_trainees(trainee):
+    assert list(trainee.groups.values_list("name", flat=True)) == [TRAINEES]
+
+
+def test_signing_up_joins_trainees(client, db, django_user_model):
+    response = client.post(
+        reverse("courses:signup"),
+        {
+            "username": "newcomer",
+            "password1": "correct-horse-battery",
+            "password2": "correct-horse-battery",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    user = django_user_model.objects.get(username="newcomer")
+    assert user.groups.filter(name=TRAINEES).exists()
+
+
+def test_a_new_account_joins_trainees_even_if_the_group_was_deleted(db, django_user_model):
+    Group.objects.filter(name=TRAINEES).delete()
+    user = django_user_model.objects.create_user(username="late", password=PASSWORD)
+    assert user.groups.filter(name=TRAINEES).exists()
+
+
+def test_saving_an_existing_account_does_not_change_its_groups(trainee):
+    trainee.groups.clear()
+    trainee.display_name = "Renamed"
+    trainee.save()
+    assert not trainee.groups.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:index",
+        "admin:articles_article_changelist",
+        "admin:glossary_term_add",
+        "admin:courses_course_changelist",
+        "admin:courses_question_changelist",
+        "admin:diplomacy_portal_source_changelist",
+        "admin:taggit_tag_changelist",
+    ],
+)
+def test_editor_opens_content_pages_in_the_admin(editor_client, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == HTTPStatus.OK
+
+
+def test_editor_opens_and_saves_an_article(editor_client, article, source):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert editor_client.get(url).status_code == HTTPStatus.OK
+    response = editor_client.post(
+        url,
+        {
+            "title": "Neutrality, edited",
+            "slug": article.slug,
+            "kind": "principle",
+            "position": 2,
+            "summary": "Edited summary.",
+            "body": "Edited *body*.",
+            "status": "published",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "09:00:00",
+            "tags": "access",
+            "sources": [source.pk],
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.title == "Neutrality, edited"
+    assert article.body_html == "<p>Edited <em>body</em>.</p>"
+    assert list(article.tags.names()) == ["access"]
+
+
+def test_editor_adds_a_term(editor_client, source):
+    response = editor_client.post(
+        reverse("admin:glossary_term_add"),
+        {
+            "term": "Mediation",
+            "slug": "mediation",
+            "aliases": "",
+            "short_definition": "Help from a third party.",
+            "definition": "A **third party** helps.",
+            "sources": [source.pk],
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:glossary_term_changelist")
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:courses_user_changelist",
+        "admin:courses_user_add",
+        "admin:auth_group_changelist",
+        "admin:auth_group_add",
+        "admin:courses_enrollment_changelist",
+        "admin:courses_attempt_changelist",
+        "admin:courses_certificate_changelist",
+        "admin:axes_accessattempt_changelist",
+    ],
+)
+def test_editor_is_refused_users_groups_and_trainee_records(editor_client, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_editor_cannot_promote_themselves(editor_client, editor):
+    url = reverse("admin:courses_user_change", args=[editor.pk])
+    assert editor_client.get(url).status_code == HTTPStatus.FORBIDDEN
+    editor_client.post(url, {"username": editor.username, "is_superuser": "on"})
+    editor.refresh_from_db()
+    assert not editor.is_superuser
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:index", "admin:articles_article_changelist", "admin:courses_user_changelist"],
+)
+def test_trainee_gets_no_admin(client, trainee, url_name):
+    client.force_login(trainee)
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('admin:login')}?next={url}"

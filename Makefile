@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: run test lint format setup migrate content static clean
+.PHONY: run test lint format setup browser migrate content static clean
 
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn diplomacy_portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: setup lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
+test: setup browser lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
 	$(BIN)/pytest
 	$(BIN)/python tests/with_postgres.py $(BIN)/pytest
 
@@ -23,8 +23,10 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Also Debian's Chromium, which the browser tests in tests/e2e drive (Playwright's own is not used).
 setup: $(VENV)/.installed
+
+# Debian's Chromium, which the browser tests in tests/e2e drive (Playwright's own is not used).
+browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower, Substr, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,25 @@ class TermQuerySet(models.QuerySet):
 
     def starting_with(self, letter):
         return self.filter(term__istartswith=letter)
+
+    def alphabetical(self):
+        return self.order_by(Lower("term"), "term")
+
+    def letter_pages(self, per_page):
+        """``[(letter, page number)]``: where each initial letter starts in the paged index."""
+        counts = (
+            self.annotate(first=Upper(Substr("term", 1, 1)))
+            .values("first")
+            .annotate(count=models.Count("pk"))
+            .order_by("first")
+        )
+        pages, seen = [], 0
+        for row in counts:
+            letter = row["first"] if re.match(r"[A-Z]", row["first"] or "") else "#"
+            if not pages or pages[-1][0] != letter:
+                pages.append((letter, seen // per_page + 1))
+            seen += row["count"]
+        return pages
 
 
 class TermManager(SlugManager.from_queryset(TermQuerySet)):

@@ -13,9 +13,10 @@ APPEARANCES_LIMIT = 30
 class TermIndexView(ListView):
     template_name = "glossary/term_list.html"
     context_object_name = "terms"
+    paginate_by = 150
 
     def get_queryset(self):
-        return Term.objects.only("slug", "term", "aliases", "short_definition")
+        return Term.objects.alphabetical().only("slug", "term", "aliases", "short_definition")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -23,6 +24,7 @@ class TermIndexView(ListView):
             (letter, list(terms))
             for letter, terms in groupby(context["terms"], key=lambda term: term.initial)
         ]
+        context["jump_links"] = Term.objects.letter_pages(self.paginate_by)
         return context
 
 

@@ -26,7 +26,7 @@ def test_glossary_index_groups_terms_by_letter(
     client, term, make_term, django_assert_max_num_queries
 ):
     make_term(term="Mediation", slug="mediation", short_definition="Helping parties agree.")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         html = client.get(reverse("glossary:term_list")).content.decode()
     assert 'href="#letter-I"' in html
     assert 'id="letter-M"' in html
@@ -51,3 +51,18 @@ def test_term_page_shows_definition_aliases_related_and_sources(
 
 def test_unknown_term_is_404(client, db):
     assert client.get("/glossary/nothing-here/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_glossary_index_pages_and_jump_links_lead_to_the_right_page(client, make_term):
+    for number in range(160):
+        make_term(term=f"Alpha {number:03}", slug=f"alpha-{number}", short_definition="A.")
+    for number in range(5):
+        make_term(term=f"Zulu {number}", slug=f"zulu-{number}", short_definition="Z.")
+    first = client.get(reverse("glossary:term_list")).content.decode()
+    assert "Alpha 000" in first
+    assert "Zulu 0" not in first
+    assert 'href="?page=2#letter-Z"' in first
+    assert 'href="#letter-A"' in first
+    second = client.get(reverse("glossary:term_list"), {"page": 2}).content.decode()
+    assert 'id="letter-Z"' in second
+    assert "Zulu 4" in second

@@ -5,8 +5,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,7 +13,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from diplomacy_portal.models import (
-    ContentVersion,
     Publishable,
     PublishableQuerySet,
     RenderedMarkdownMixin,
@@ -1116,10 +1113,3 @@ class RunStep(models.Model):
 
     def __str__(self):
         return f"{self.run} · {self.number}"
-
-
-@receiver(post_save, sender=Scenario, dispatch_uid="scenario-content-version-save")
-@receiver(post_delete, sender=Scenario, dispatch_uid="scenario-content-version-delete")
-def scenario_changed(sender, **kwargs):
-    """Cached course pages list their scenarios, so a scenario change makes them stale too."""
-    ContentVersion.bump()

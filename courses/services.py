@@ -163,6 +163,16 @@ def personal_data(user):
                 "answers__question", "answers__choices"
             )
         ],
+        "scenario_runs": [
+            {
+                "scenario": run.scenario.slug,
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+                "ending": run.ending.title if run.ending else None,
+                "measures": run.measures,
+            }
+            for run in user.scenario_runs.select_related("scenario", "ending")
+        ],
         "certificates": [
             {
                 "course": certificate.course.slug,

@@ -20,6 +20,10 @@ CONTENT_MODELS = {
     "courses.quiz",
     "courses.question",
     "courses.choice",
+    "courses.scenario",
+    "courses.decisionpoint",
+    "courses.ending",
+    "courses.scenariochoice",
 }
 PAGE_TIMEOUT = 300  # seconds: also bounds how late a scheduled publication date shows
 

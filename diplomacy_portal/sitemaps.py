@@ -8,7 +8,7 @@ from taggit.models import Tag
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 from courses.models import Course
-from courses.sitemaps import CourseSitemap, LessonSitemap
+from courses.sitemaps import CourseSitemap, LessonSitemap, ScenarioSitemap
 from glossary.sitemaps import TermSitemap
 
 
@@ -63,5 +63,6 @@ SITEMAPS = {
     "terms": TermSitemap,
     "courses": CourseSitemap,
     "lessons": LessonSitemap,
+    "scenarios": ScenarioSitemap,
     "tags": TagSitemap,
 }

@@ -1,0 +1,479 @@
+"""Courses and what they are made of: lessons, quizzes, questions and choices."""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from diplomacy_portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    RenderedMarkdownMixin,
+    SlugManager,
+    Source,
+    Timestamped,
+)
+
+
+@dataclass
+class CourseProgress:
+    """Where one trainee stands in one course."""
+
+    enrollment: models.Model | None  # the Enrollment, when there is one
+    lesson_ids: list[int]
+    quiz_ids: list[int]
+    done_lesson_ids: set[int] = field(default_factory=set)
+    passed_quiz_ids: set[int] = field(default_factory=set)
+    best_scores: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def is_enrolled(self):
+        return self.enrollment is not None
+
+    @property
+    def is_complete(self):
+        return self.enrollment is not None and self.enrollment.completed_at is not None
+
+    @property
+    def lessons_done(self):
+        return len(self.done_lesson_ids)
+
+    @property
+    def quizzes_passed(self):
+        return len(self.passed_quiz_ids)
+
+    @property
+    def steps_total(self):
+        return len(self.lesson_ids) + len(self.quiz_ids)
+
+    @property
+    def steps_done(self):
+        return self.lessons_done + self.quizzes_passed
+
+    @property
+    def percent(self):
+        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+    def first_open_lesson_before(self, lesson):
+        """For courses taken in order: the earliest unfinished lesson before ``lesson``."""
+        for lesson_id in self.lesson_ids:
+            if lesson_id == lesson.pk:
+                return None
+            if lesson_id not in self.done_lesson_ids:
+                return lesson_id
+        return None
+
+
+class CourseQuerySet(PublishableQuerySet):
+    def with_outline_counts(self):
+        return self.annotate(
+            lesson_count=models.Count("lessons", distinct=True),
+            quiz_count=models.Count("quizzes", distinct=True),
+        )
+
+
+class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
+    pass
+
+
+class Course(RenderedMarkdownMixin, Publishable, Timestamped):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    description = models.TextField(_("description (Markdown)"))
+    description_html = models.TextField(editable=False, blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time in minutes"), default=60)
+    lessons_in_order = models.BooleanField(
+        _("lessons must be done in order"),
+        default=False,
+        help_text=_("When set, a lesson opens only after the lessons before it are done."),
+    )
+
+    markdown_fields = ("description",)
+    objects = CourseManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        permissions = [("view_staff_reports", _("Can view trainee progress reports"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def progress_for(self, user):
+        """The trainee's progress in this course, in a fixed number of queries."""
+        lesson_ids = [step.pk for step in self.outline if not step.is_quiz]
+        quiz_ids = [step.pk for step in self.outline if step.is_quiz]
+        progress = CourseProgress(enrollment=None, lesson_ids=lesson_ids, quiz_ids=quiz_ids)
+        if not user.is_authenticated:
+            return progress
+        from courses.models.records import Attempt, Enrollment, LessonCompletion
+
+        progress.enrollment = Enrollment.objects.filter(user=user, course=self).first()
+        if progress.enrollment is None:
+            return progress
+        progress.done_lesson_ids = set(
+            LessonCompletion.objects.filter(user=user, lesson__course=self).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        best = (
+            Attempt.objects.filter(user=user, quiz__course=self)
+            .values("quiz_id")
+            .annotate(
+                best=models.Max("score"), passed=models.Max(Cast("passed", models.IntegerField()))
+            )
+            .order_by()
+        )
+        for row in best:
+            progress.best_scores[row["quiz_id"]] = row["best"]
+            if row["passed"]:
+                progress.passed_quiz_ids.add(row["quiz_id"])
+        return progress
+
+    def lessons_around(self, lesson):
+        """The lessons just before and just after ``lesson`` (or None)."""
+        lessons = [step for step in self.outline if not step.is_quiz]
+        index = next(i for i, other in enumerate(lessons) if other.pk == lesson.pk)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return previous, following
+
+    def quizzes_after(self, lesson):
+        return [step for step in self.outline if step.is_quiz and step.after_lesson_id == lesson.pk]
+
+    def next_step_for(self, progress):
+        """The first lesson not done or quiz not passed, in outline order (or None)."""
+        for step in self.outline:
+            done = progress.passed_quiz_ids if step.is_quiz else progress.done_lesson_ids
+            if step.pk not in done:
+                return step
+        return None
+
+    @cached_property
+    def outline(self):
+        """The lessons in order, each followed by the quizzes placed after it, then the finals."""
+        lessons = list(
+            self.lessons.only(
+                "course_id", "slug", "title", "position", "summary", "estimated_minutes"
+            )
+        )
+        quizzes = list(self.quizzes.only("course_id", "slug", "title", "after_lesson_id"))
+        steps = []
+        for lesson in lessons:
+            lesson.course = self
+            steps.append(lesson)
+            steps.extend(q for q in quizzes if q.after_lesson_id == lesson.pk)
+        final = [q for q in quizzes if q.after_lesson_id is None]
+        for quiz in quizzes:
+            quiz.course = self
+        return steps + final
+
+    @cached_property
+    def outline_with_scenarios(self):
+        """The outline with the course's published scenarios placed in it.
+
+        A scenario follows the quizzes of the lesson it is placed after; one placed after no
+        lesson comes after the last lesson's quizzes, before the final quizzes. ``outline``
+        itself stays lessons and quizzes only, since progress is counted from it.
+        """
+        pending = {}
+        for scenario in self.scenarios.published().only(
+            "course_id",
+            "slug",
+            "title",
+            "after_lesson_id",
+            "estimated_minutes",
+            "counts_towards_completion",
+        ):
+            scenario.course = self
+            pending.setdefault(scenario.after_lesson_id, []).append(scenario)
+        steps, group = [], ...  # no lesson group yet
+        for step in self.outline:
+            lesson_id = step.after_lesson_id if step.is_quiz else step.pk
+            if not step.is_quiz or (lesson_id is None and group is not None):
+                steps.extend(pending.pop(group, []))
+                if lesson_id is None:
+                    steps.extend(pending.pop(None, []))
+                group = lesson_id
+            steps.append(step)
+        steps.extend(pending.pop(group, []))
+        return steps + pending.pop(None, [])
+
+
+class CourseChildManager(models.Manager):
+    def get_by_natural_key(self, course_slug, slug):
+        return self.get(course__slug=course_slug, slug=slug)
+
+
+class TaggedLessonManager(models.Manager):
+    def get_by_natural_key(self, course_slug, lesson_slug, tag_name):
+        return self.get(
+            content_object__course__slug=course_slug,
+            content_object__slug=lesson_slug,
+            tag__name=tag_name,
+        )
+
+
+class TaggedLesson(TaggedItemBase):
+    content_object = models.ForeignKey("Lesson", on_delete=models.CASCADE)
+
+    objects = TaggedLessonManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_lesson_unique")
+        ]
+
+    def natural_key(self):
+        return (*self.content_object.natural_key(), self.tag.name)
+
+    natural_key.dependencies = ["courses.lesson", "taggit.tag"]
+
+
+class Lesson(RenderedMarkdownMixin, Timestamped):
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"))
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    body = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    sources = models.ManyToManyField(Source, related_name="lessons", verbose_name=_("sources"))
+    related_articles = models.ManyToManyField(
+        "articles.Article",
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("learn more: related articles"),
+    )
+    tags = TaggableManager(through=TaggedLesson, blank=True, verbose_name=_("tags"))
+
+    markdown_fields = ("body",)
+    objects = CourseChildManager()
+    is_quiz = False
+
+    class Meta:
+        ordering = ["course", "position"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="lesson_unique_slug"),
+            models.UniqueConstraint(fields=["course", "position"], name="lesson_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(estimated_minutes__gte=1), name="lesson_minutes_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:lesson_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
+        )
+
+    def natural_key(self):
+        return (self.course.slug, self.slug)
+
+    natural_key.dependencies = ["courses.course"]
+
+
+class Reveal(models.TextChoices):
+    ALWAYS = "always", _("Everything after every attempt")
+    AFTER_PASS = "after_pass", _("Right or wrong per question until passed, then everything")
+    NEVER = "never", _("Never the correct answers")
+
+
+class RevealLevel(models.TextChoices):
+    EVERYTHING = "everything"
+    RIGHT_OR_WRONG = "right_or_wrong"
+    SCORE_ONLY = "score_only"
+
+
+class Quiz(models.Model):
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("course")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    introduction = models.TextField(_("introduction"), blank=True)
+    after_lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quizzes",
+        verbose_name=_("after lesson"),
+        help_text=_("Leave empty for the course's final quiz."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
+    reveal = models.CharField(
+        _("what results reveal"), max_length=12, choices=Reveal.choices, default=Reveal.ALWAYS
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempt limit"), null=True, blank=True, help_text=_("Empty for unlimited retakes.")
+    )
+
+    objects = CourseChildManager()
+    is_quiz = True
+
+    class Meta:
+        ordering = ["course", "after_lesson__position"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="quiz_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="quiz_pass_mark_percentage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
+                name="quiz_max_attempts_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:quiz_detail", kwargs={"course_slug": self.course.slug, "slug": self.slug}
+        )
+
+    def reveal_level(self, *, has_passed):
+        """How much a results page shows, so that retakes stay meaningful."""
+        if self.reveal == Reveal.ALWAYS or (self.reveal == Reveal.AFTER_PASS and has_passed):
+            return RevealLevel.EVERYTHING
+        if self.reveal == Reveal.AFTER_PASS:
+            return RevealLevel.RIGHT_OR_WRONG
+        return RevealLevel.SCORE_ONLY
+
+    def natural_key(self):
+        return (self.course.slug, self.slug)
+
+    natural_key.dependencies = ["courses.course", "courses.lesson"]
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class QuestionQuerySet(models.QuerySet):
+    def hardest_first(self):
+        """Questions that have been answered, with the share answered right, lowest first."""
+        answered = models.Count("answers")
+        right = models.Count("answers", filter=models.Q(answers__is_correct=True))
+        return (
+            self.annotate(answered=answered, right=right)
+            .filter(answered__gt=0)
+            .annotate(
+                share_right=models.ExpressionWrapper(
+                    models.F("right") * 100.0 / models.F("answered"),
+                    output_field=models.FloatField(),
+                )
+            )
+            .select_related("quiz")
+            .order_by("share_right", "quiz__slug", "position")
+        )
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
+    def get_by_natural_key(self, course_slug, quiz_slug, position):
+        return self.get(quiz__course__slug=course_slug, quiz__slug=quiz_slug, position=position)
+
+
+class Question(RenderedMarkdownMixin, models.Model):
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
+    prompt = models.TextField(_("prompt"))
+    explanation = models.TextField(_("explanation (Markdown)"), blank=True)
+    explanation_html = models.TextField(editable=False, blank=True)
+
+    markdown_fields = ("explanation",)
+    objects = QuestionManager()
+
+    class Meta:
+        ordering = ["quiz", "position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "position"], name="question_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=QuestionKind.values), name="question_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+    def natural_key(self):
+        return (*self.quiz.natural_key(), self.position)
+
+    def is_answered_by(self, chosen):
+        """Right when exactly the correct choices are chosen (all of them, and only them)."""
+        correct = {choice.pk for choice in self.choices.all() if choice.is_correct}
+        return bool(correct) and {choice.pk for choice in chosen} == correct
+
+    natural_key.dependencies = ["courses.quiz"]
+
+
+class ChoiceManager(models.Manager):
+    def get_by_natural_key(self, course_slug, quiz_slug, question_position, position):
+        return self.get(
+            question__quiz__course__slug=course_slug,
+            question__quiz__slug=quiz_slug,
+            question__position=question_position,
+            position=position,
+        )
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    objects = ChoiceManager()
+
+    class Meta:
+        ordering = ["question", "position"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="choice_unique_position")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (*self.question.natural_key(), self.position)
+
+    natural_key.dependencies = ["courses.question"]

@@ -1,0 +1,238 @@
+"""Trainee records: what people did and earned. Content they point to is protected."""
+
+import secrets
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models.accounts import User
+from courses.models.content import (
+    Choice,
+    Course,
+    Lesson,
+    Question,
+    Quiz,
+)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def for_dashboard(self, user):
+        """The user's enrollments with their progress counted in the same query."""
+        done = LessonCompletion.objects.filter(
+            user=user, lesson__course=models.OuterRef("course")
+        ).values("user")
+        passed = Attempt.objects.filter(
+            user=user, passed=True, quiz__course=models.OuterRef("course")
+        ).values("user")
+        return (
+            self.filter(user=user)
+            .select_related("course")
+            .annotate(
+                lesson_total=models.Count("course__lessons", distinct=True),
+                quiz_total=models.Count("course__quizzes", distinct=True),
+                lessons_done=models.Subquery(
+                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
+                ),
+                quizzes_passed=models.Subquery(
+                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
+                ),
+            )
+            .order_by("-last_activity_at")
+        )
+
+    def for_report(self, course):
+        """Every trainee enrolled in the course with lessons done and quizzes passed."""
+        done = LessonCompletion.objects.filter(
+            user=models.OuterRef("user"), lesson__course=course
+        ).values("user")
+        passed = Attempt.objects.filter(
+            user=models.OuterRef("user"), passed=True, quiz__course=course
+        ).values("user")
+        return (
+            self.filter(course=course)
+            .select_related("user")
+            .annotate(
+                lessons_done=models.Subquery(
+                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
+                ),
+                quizzes_passed=models.Subquery(
+                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
+                ),
+            )
+            .order_by("user__username")
+        )
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrollment_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+    @property
+    def steps_total(self):
+        return self.lesson_total + self.quiz_total
+
+    @property
+    def steps_done(self):
+        return (self.lessons_done or 0) + (self.quizzes_passed or 0)
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="completions")
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completed_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def passed(self):
+        return self.filter(passed=True)
+
+    def best_scores_in(self, course):
+        """``{(user_id, quiz_id): best score}`` for every attempt in the course."""
+        rows = (
+            self.filter(quiz__course=course)
+            .values("user_id", "quiz_id")
+            .annotate(best=models.Max("score"))
+            .order_by()
+        )
+        return {(row["user_id"], row["quiz_id"]): row["best"] for row in rows}
+
+
+class Attempt(models.Model):
+    """One submitted quiz attempt. ``token`` is unique per attempt form, so a replay is ignored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    correct_count = models.PositiveSmallIntegerField(_("questions right"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="attempt_score_percentage"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(correct_count__lte=models.F("question_count")),
+                name="attempt_correct_within_questions",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "quiz", "-score"], name="attempt_user_quiz_score")]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} · {self.score}%"
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:attempt_detail",
+            kwargs={"course_slug": self.quiz.course.slug, "slug": self.quiz.slug, "pk": self.pk},
+        )
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choices = models.ManyToManyField(Choice, related_name="answers", verbose_name=_("chosen"))
+    is_correct = models.BooleanField(_("right"))
+
+    class Meta:
+        ordering = ["attempt", "question__position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="answer_once_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.question.position}"
+
+
+CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_certificate_code():
+    """Sixteen characters from an unambiguous alphabet (about 79 bits), grouped by four."""
+    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+class Certificate(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(
+        _("verification code"), max_length=19, unique=True, default=new_certificate_code
+    )
+    name = models.CharField(_("name on certificate"), max_length=120)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.name} · {self.course}"
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate", kwargs={"code": self.code})
+
+    def get_verification_url(self):
+        return reverse("courses:certificate_verify", kwargs={"code": self.code})
+
+
+class PackDownload(models.Model):
+    """The offline pack version a trainee last downloaded, so the course page can say when a
+    newer one exists (``courses.offline``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pack_downloads")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="pack_downloads")
+    version = models.CharField(_("pack version"), max_length=20)
+    downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offline pack download")
+        verbose_name_plural = _("offline pack downloads")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="pack_download_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course} · {self.version}"

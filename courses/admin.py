@@ -17,6 +17,7 @@ from courses.models import (
     Enrollment,
     Lesson,
     LessonCompletion,
+    PackDownload,
     Question,
     Quiz,
     RunStep,
@@ -436,3 +437,11 @@ class ScenarioRunAdmin(ReadOnlyRecordAdmin):
     list_select_related = ["user", "scenario", "ending"]
     search_fields = ["user__username", "scenario__title"]
     inlines = [RunStepInline]
+
+
+@admin.register(PackDownload)
+class PackDownloadAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "course", "version", "downloaded_at"]
+    list_filter = ["course"]
+    list_select_related = ["user", "course"]
+    search_fields = ["user__username", "course__title"]

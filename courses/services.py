@@ -173,6 +173,14 @@ def personal_data(user):
             }
             for run in user.scenario_runs.select_related("scenario", "ending")
         ],
+        "offline_pack_downloads": [
+            {
+                "course": download.course.slug,
+                "version": download.version,
+                "downloaded_at": download.downloaded_at.isoformat(),
+            }
+            for download in user.pack_downloads.select_related("course")
+        ],
         "certificates": [
             {
                 "course": certificate.course.slug,

@@ -23,6 +23,7 @@ def test_trainee_downloads_all_their_data(trainee_client, trainee, course, quiz)
     assert len(attempt["answers"]) == 2
     assert all(answer["right"] for answer in attempt["answers"])
     assert data["scenario_runs"] == []
+    assert data["offline_pack_downloads"] == []
 
 
 def test_data_download_holds_nobody_else(trainee_client, trainee_factory, course):

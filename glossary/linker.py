@@ -66,12 +66,34 @@ class Matcher:
 
 
 def name_pattern(names):
-    """A regex matching any of ``names`` as whole words, case-insensitively, longest first."""
-    names = sorted({normalise(name) for name in names if name.strip()}, key=len, reverse=True)
+    """A regex matching any of ``names`` as whole words, case-insensitively, longest first.
+
+    The names are compiled as a trie (``humanitarian (?:access|law|...)``), so the cost of a
+    match grows with the length of a name rather than with the number of names.
+    """
+    names = {normalise(name) for name in names if name.strip()}
     if not names:
         return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    trie = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(rf"(?<!\w){_trie_pattern(trie)}(?!\w)", re.IGNORECASE)
+
+
+def _trie_pattern(node):
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A name may end here; the greedy "?" still tries the longer names first.
+    return f"(?:{body})?" if "" in node else body
 
 
 def build_matcher(terms):

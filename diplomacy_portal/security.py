@@ -26,3 +26,16 @@ def forwarded_client_address(request):
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
     return addresses[-1] if addresses else request.META.get("REMOTE_ADDR")
+
+
+USERNAME_LENGTH = 150  # the user model's username length; django-axes keeps at most 255
+
+
+def attempted_username(request, credentials):
+    """The username django-axes records for a login attempt, cut to a length its table holds.
+
+    A hostile login form can carry a username of any length; unchecked, recording the failed
+    attempt would overflow the column on PostgreSQL and turn a refusal into a server error.
+    """
+    username = credentials.get("username") if credentials else request.POST.get("username")
+    return str(username or "")[:USERNAME_LENGTH]

@@ -175,6 +175,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "diplomacy_portal.security.attempted_username"
 
 # Content-Security-Policy (django-csp): everything from this origin, nothing inline, no plugins,
 # no framing. The templates and the Django admin need no inline script or style.

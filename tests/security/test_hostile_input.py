@@ -183,3 +183,12 @@ def test_admin_changelist_search(admin_client, article, q):
 )
 def test_unknown_or_malformed_addresses_give_404(trainee_client, course, url):
     assert trainee_client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_very_long_username_is_refused_not_an_error(client, db):
+    """Recording the failed attempt must fit the lock-out table (PostgreSQL checks lengths)."""
+    response = client.post(reverse("login"), {"username": "9" * 600, "password": " "})
+    assert response.status_code == HTTPStatus.OK
+    from axes.models import AccessAttempt
+
+    assert all(len(attempt.username) <= 150 for attempt in AccessAttempt.objects.all())

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: run test lint format setup browser migrate content static clean
+.PHONY: run test bench lint format setup browser migrate content static clean
 
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
@@ -14,6 +14,13 @@ run: setup migrate content static ## Set up and serve the portal with gunicorn o
 test: setup browser lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
 	$(BIN)/pytest
 	$(BIN)/python tests/with_postgres.py $(BIN)/pytest
+
+# wrk (Debian's) drives the benchmark; tests/benchmark.py says what it measures. BENCH_ARGS, e.g.
+# "--factors 0.1 --skip-load-test", are passed on. Results go to var/bench/.
+bench: setup ## Benchmark gunicorn on SQLite at two data sizes, then load-test it on PostgreSQL
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python tests/benchmark_linker.py
 
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -1,13 +1,16 @@
 """Anonymous views of public pages are served from the cache until content changes."""
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from diplomacy_portal.models import ContentVersion
 
@@ -35,6 +38,27 @@ def is_content(model):
     return label in CONTENT_MODELS or model._meta.app_label in CONTENT_APPS
 
 
+_built = {}
+
+
+def built_once_per_version(name, build):
+    """``build()``, kept in this process until the content changes (or ``PAGE_TIMEOUT`` ends).
+
+    For values derived from all the content that are too costly to build per request and to
+    unpickle from a shared cache, such as the glossary's synonym table.
+    """
+    version = (ContentVersion.current(), int(time.time() // PAGE_TIMEOUT))
+    held = _built.get(name)
+    if held is None or held[0] != version:
+        held = _built[name] = (version, build())
+    return held[1]
+
+
+def forget_built():
+    """Drop every value ``built_once_per_version`` holds (tests start from nothing)."""
+    _built.clear()
+
+
 def content_changed(sender, **kwargs):
     if is_content(sender):
         ContentVersion.bump()
@@ -48,7 +72,8 @@ def connect_content_signals():
 
 def page_cache_key(request, version):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{request.LANGUAGE_CODE}:{path}"
+    language = translation.get_language_from_request(request)
+    return f"page:{version}:{language}:{path}"
 
 
 def cacheable_request(request):
@@ -57,30 +82,64 @@ def cacheable_request(request):
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and not request.user.is_authenticated
     )
 
 
 def cache_public_page(view):
-    """Serve anonymous GETs of a public page from the cache, keyed by the content version."""
+    """Mark ``view`` as a public page: what it shows an anonymous visitor may be cached.
+
+    ``PublicPageCacheMiddleware`` stores and serves those responses; pages for a signed-in
+    user are marked private so that no shared cache keeps them either.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not cacheable_request(request):
-            response = view(request, *args, **kwargs)
-            if request.user.is_authenticated:
-                patch_cache_control(response, private=True)
-            return response
-        key = page_cache_key(request, ContentVersion.current())
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                cache.set(key, response, PAGE_TIMEOUT)
-        patch_vary_headers(response, ["Cookie"])
-        patch_cache_control(response, max_age=0, must_revalidate=True)
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        else:
+            response.is_public_page = True
+            patch_vary_headers(response, ["Cookie"])
+            patch_cache_control(response, max_age=0, must_revalidate=True)
         return response
 
     return wrapped
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache, keyed by the content version.
+
+    It sits before the session, CSRF and authentication middleware, so a cached page costs
+    one query (the content version) and none of their work. Only responses the view marked
+    public (``cache_public_page``), complete (200) and setting no cookie are stored, after the
+    inner middleware added their headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            version = ContentVersion.current()
+        except DatabaseError:  # the view answers as it can (the health check with a 503)
+            return self.get_response(request)
+        key = page_cache_key(request, version)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.should_store(response):
+            set_response_etag(response)
+            cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def should_store(response):
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )

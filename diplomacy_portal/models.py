@@ -1,5 +1,5 @@
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -192,6 +192,29 @@ class SearchEntry(Publishable):
         return f"{self.get_kind_display()}: {self.title}"
 
 
+class SearchIndexRow(models.Model):
+    """A row of the SQLite full-text table, whose rowid is its entry's id.
+
+    Joining it lets one statement match, rank and page the entries; the table itself belongs
+    to migration 0002, and nothing uses this model on PostgreSQL.
+    """
+
+    entry = models.OneToOneField(
+        SearchEntry,
+        models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        related_name="index_row",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "diplomacy_portal_search_fts"
+
+    def __str__(self):
+        return str(self.entry_id)
+
+
 class ContentVersion(models.Model):
     """A number that changes whenever any public content changes.
 
@@ -210,7 +233,12 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.values_list("number", flat=True).first() or 0
+        # Read on every view of a cached page, so a plain statement spares the ORM's work.
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {table} ORDER BY id LIMIT 1")  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     @classmethod
     def bump(cls):

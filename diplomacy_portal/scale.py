@@ -28,7 +28,7 @@ from courses.models import (
 )
 from diplomacy_portal.content import LoadedItem
 from diplomacy_portal.markdown import render_markdown
-from diplomacy_portal.models import Source, Status
+from diplomacy_portal.models import ContentVersion, Source, Status
 from glossary.models import Term
 
 PREFIX = "scale-"
@@ -145,6 +145,7 @@ class ScaleDataBuilder:
         self.build_terms(sources)
         lessons_by_course, quizzes = self.build_courses(sources)
         self.build_trainees(lessons_by_course, quizzes)
+        ContentVersion.bump()  # bulk inserts send no signals: cached pages must go stale here
         return self.size
 
     def build_articles(self, sources):

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from model_bakery import baker
 
+from diplomacy_portal.caching import forget_built
 from diplomacy_portal.models import Status
 
 
@@ -12,8 +13,10 @@ from diplomacy_portal.models import Status
 def empty_cache():
     """Each test starts with an empty cache: cached pages and matchers belong to one test's data."""
     cache.clear()
+    forget_built()
     yield
     cache.clear()
+    forget_built()
 
 
 @pytest.fixture

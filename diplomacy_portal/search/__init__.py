@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_portal.caching import built_once_per_version
 from diplomacy_portal.models import SearchEntry, SearchKind
 from diplomacy_portal.search.backends import MARK_END, MARK_START, get_backend
 from diplomacy_portal.search.indexing import (
@@ -145,25 +146,44 @@ class SearchResults:
         ]
 
 
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary's names (:class:`TermName` s) and the synonym table built from them."""
+
+    names: list
+    synonyms: dict
+
+    @classmethod
+    def from_names(cls, names):
+        groups = {}
+        for name in names:
+            groups.setdefault(name.url, []).append(name.name)
+        return cls(names, synonym_table(groups.values()))
+
+
+def current_glossary():
+    return built_once_per_version("glossary", lambda: Glossary.from_names(term_names()))
+
+
 def parse_with_synonyms(text, names=None):
     """Parse ``text``, expanding glossary names and abbreviations into all their names.
 
-    ``names`` are the glossary's :class:`TermName` s, read from the index when not given.
+    ``names`` are the glossary's :class:`TermName` s, the current glossary's when not given.
     """
     if not tokenize(text[:MAX_QUERY_LENGTH]):
         return parse(text)
-    names = term_names() if names is None else names
-    groups = {}
-    for name in names:
-        groups.setdefault(name.url, []).append(name.name)
-    return parse(text, synonyms=synonym_table(groups.values()))
+    glossary = current_glossary() if names is None else Glossary.from_names(names)
+    return parse(text, synonyms=glossary.synonyms)
 
 
 def search(text, *, kind="", user=None):
     """Search the published entries (and drafts too, for staff ``user`` s)."""
     text = text or ""
-    names = term_names() if tokenize(text[:MAX_QUERY_LENGTH]) else []
-    query = parse_with_synonyms(text, names)
+    if tokenize(text[:MAX_QUERY_LENGTH]):
+        glossary = current_glossary()
+        names, query = glossary.names, parse(text, synonyms=glossary.synonyms)
+    else:
+        names, query = [], parse(text)
     if query.is_empty:
         return SearchResults(query)
     backend = get_backend()

@@ -36,18 +36,12 @@ ELLIPSIS = "…"
 
 # SQLite: every statement is a literal; user text and ids reach them only as parameters (ids as
 # one JSON array read with json_each). Columns: 0 title, 1 keywords, 2 summary, 3 tags, 4 body.
-FTS_MATCHING_IDS = (
-    "SELECT rowid FROM diplomacy_portal_search_fts WHERE diplomacy_portal_search_fts MATCH %s"
-)
+FTS_MATCH = "diplomacy_portal_search_fts MATCH %s"
 FTS_TITLE_HIT = (
     '"diplomacy_portal_searchentry"."id" IN (SELECT rowid FROM diplomacy_portal_search_fts '
     "WHERE diplomacy_portal_search_fts MATCH %s)"
 )
-FTS_RANK = (
-    "(SELECT -bm25(diplomacy_portal_search_fts, 10.0, 10.0, 4.0, 2.0, 1.0) "
-    "FROM diplomacy_portal_search_fts WHERE diplomacy_portal_search_fts MATCH %s "
-    'AND rowid = "diplomacy_portal_searchentry"."id")'
-)
+FTS_RANK = "-bm25(diplomacy_portal_search_fts, 10.0, 10.0, 4.0, 2.0, 1.0)"
 FTS_SNIPPETS = (
     "SELECT rowid, highlight(diplomacy_portal_search_fts, 2, %s, %s), "
     "snippet(diplomacy_portal_search_fts, 4, %s, %s, %s, 30) "
@@ -88,15 +82,16 @@ class SqliteBackend:
         return " AND ".join(parts)
 
     def filter(self, queryset, query):
-        matching_ids = RawSQL(FTS_MATCHING_IDS, (self.expression(query),))  # noqa: S611
-        return queryset.filter(pk__in=matching_ids)
+        """Join the full-text table (``SearchIndexRow``) and keep the rows matching ``query``."""
+        match = RawSQL(FTS_MATCH, (self.expression(query),), output_field=BooleanField())  # noqa: S611
+        return queryset.filter(match, index_row__isnull=False)
 
     def rank(self, queryset, query):
-        expression = self.expression(query)
-        in_title = "{title keywords} : (" + expression + ")"
+        """Order a ``filter`` ed queryset: ``bm25`` reads the joined row, in the same pass."""
+        in_title = "{title keywords} : (" + self.expression(query) + ")"
         return queryset.annotate(
             title_hit=RawSQL(FTS_TITLE_HIT, (in_title,), output_field=BooleanField()),  # noqa: S611
-            rank=RawSQL(FTS_RANK, (expression,), output_field=FloatField()),  # noqa: S611
+            rank=RawSQL(FTS_RANK, (), output_field=FloatField()),  # noqa: S611
         ).order_by("-title_hit", "-rank", "title")
 
     def snippets(self, query, ids):

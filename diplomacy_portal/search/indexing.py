@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from diplomacy_portal.models import SearchEntry
+from diplomacy_portal.models import ContentVersion, SearchEntry
 from diplomacy_portal.search.backends import get_backend
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -213,4 +213,5 @@ def rebuild():
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         counts[indexer.kind] = len(entries)
     get_backend().rebuild()
+    ContentVersion.bump()  # cached search pages and the glossary's synonyms are stale now
     return counts

@@ -28,7 +28,7 @@ BUDGETS = {
     "quiz": 12,
     "result": 14,
     "dashboard": 6,
-    "search": 6,
+    "search": 7,  # with the glossary's names, read once per content version
 }
 
 

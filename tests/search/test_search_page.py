@@ -28,7 +28,9 @@ def test_results_show_kind_title_link_and_highlighted_snippet(
     make_article(
         title="Talks", slug="talks", summary="On talks.", body="Long negotiations went on."
     )
-    with django_assert_max_num_queries(4):  # names, counts by kind, page, snippets
+    # The content version (for the page cache, then for the glossary's names), the names,
+    # counts by kind, the page of results and their snippets.
+    with django_assert_max_num_queries(6):
         html = get(client, q="negotiate")
     assert result_titles(html) == ["Talks"]
     assert '<p class="kind">Article</p>' in html
@@ -55,7 +57,7 @@ def test_results_are_paginated(client, make_article, django_assert_max_num_queri
     assert len(result_titles(first)) == 10
     assert "Page 1 of 2" in first
     assert 'href="?q=mediation&amp;page=2"' in first
-    with django_assert_max_num_queries(4):  # however many results there are
+    with django_assert_max_num_queries(5):  # however many results there are
         second = get(client, q="mediation", page=2)
     assert len(result_titles(second)) == 3
     assert '<ol class="search-results" start="11">' in second
@@ -68,7 +70,8 @@ def test_no_results_offers_a_respelling_and_close_terms(
 ):
     make_term(term="Neutrality", slug="neutrality", short_definition="Taking no side.")
     make_article(title="Principles", slug="principles", body="Neutrality matters.")
-    with django_assert_max_num_queries(4):  # names, counts, vocabulary version and words
+    # The content version (twice), names, counts, vocabulary version and words.
+    with django_assert_max_num_queries(6):
         html = get(client, q="neutralty")
     assert "Nothing matches all of those words." in html
     assert 'Did you mean <a href="?q=neutrality">neutrality</a>?' in html

@@ -64,7 +64,7 @@ def test_key_may_come_from_the_environment_setting(settings, tmp_path, course, t
     assert certificates.verify(seal.statement, seal.signature, key.public_key())
 
 
-def test_public_key_is_published_as_pem_and_json(client, key_file):
+def test_public_key_is_published_as_pem_and_json(client, key_file, db):
     pem = client.get(reverse("courses:certificate_public_key"))
     assert pem.status_code == HTTPStatus.OK
     assert pem.content.startswith(b"-----BEGIN PUBLIC KEY-----")

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Prefetch
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_cache_control
@@ -26,7 +25,7 @@ from courses.forms import (
     new_attempt_token,
     read_attempt_token,
 )
-from courses.models import Attempt, Certificate, Choice, Course, Enrollment, Question
+from courses.models import Attempt, Certificate, Course, Enrollment, Question
 
 
 class CourseListView(ListView):
@@ -42,8 +41,8 @@ class CourseDetailView(DetailView):
     template_name = "courses/course_detail.html"
     context_object_name = "course"
 
-    def get_queryset(self):
-        return Course.objects.visible_to(self.request.user)
+    def get_object(self, queryset=None):
+        return visible_course(self.request, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,7 +59,11 @@ class CourseDetailView(DetailView):
 
 
 def visible_course(request, slug):
-    return get_object_or_404(Course.objects.visible_to(request.user), slug=slug)
+    """The course, if the user may see it; otherwise a 404."""
+    course = Course.objects.get_with_outline(slug)
+    if course is None or not course.is_visible_to(request.user):
+        raise Http404(_("No such course."))
+    return course
 
 
 @require_POST
@@ -76,14 +79,16 @@ class LessonDetailView(DetailView):
     template_name = "courses/lesson_detail.html"
     context_object_name = "lesson"
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         self.course = visible_course(self.request, self.kwargs["course_slug"])
-        return self.course.lessons.prefetch_related("sources", "related_articles")
+        lesson = self.course.lesson_in_outline(self.kwargs["slug"])
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        return lesson
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lesson = self.object
-        lesson.course = self.course
         progress = self.course.progress_for(self.request.user)
         context["course"] = self.course
         context["progress"] = progress
@@ -124,12 +129,6 @@ def complete_lesson(request, course_slug, slug):
     return redirect(quizzes[0] if quizzes else following or course)
 
 
-def quiz_questions(quiz):
-    return quiz.questions.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position"))
-    )
-
-
 @login_required
 def quiz_detail(request, course_slug, slug):
     course = visible_course(request, course_slug)
@@ -139,7 +138,7 @@ def quiz_detail(request, course_slug, slug):
     for attempt in attempts:
         attempt.quiz = quiz
     limit_reached = quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts
-    questions = list(quiz_questions(quiz))
+    questions = course.questions_of(quiz)
     status = HTTPStatus.OK
     form = None
     if request.method == "POST" and not limit_reached:
@@ -190,10 +189,7 @@ def quiz_detail(request, course_slug, slug):
 def attempt_detail(request, course_slug, slug, pk):
     course = visible_course(request, course_slug)
     attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz").prefetch_related(
-            Prefetch("answers__choices"),
-            Prefetch("answers__question__choices", queryset=Choice.objects.order_by("position")),
-        ),
+        Attempt.objects.select_related("quiz"),
         pk=pk,
         user=request.user,
         quiz__course=course,
@@ -206,7 +202,7 @@ def attempt_detail(request, course_slug, slug, pk):
         "course": course,
         "quiz": quiz,
         "attempt": attempt,
-        "answers": attempt.answers.all(),
+        "answers": attempt.answered_questions(course.questions_of(quiz)),
         "reveal": quiz.reveal_level(has_passed=quiz.pk in progress.passed_quiz_ids),
         "next_step": course.next_step_for(progress),
     }

@@ -11,9 +11,9 @@ The input is the sanitised HTML stored in ``*_html`` fields. It is walked with
 searched, so the output is the same HTML with some text wrapped in ``<a>``.
 
 One compiled pattern (every name, longest first, in a single alternation) serves all pages. It
-is rebuilt only when the glossary changes, as told by :func:`glossary_version`, which changes
-whenever a term is saved (its ``updated_at``) or deleted (the count). The version is read from
-the database, one small query, so every worker process sees a change at once whatever the cache
+is rebuilt only when the glossary may have changed, as told by :func:`glossary_version`: the
+portal's content version, which every saved or deleted term moves on. It is read from the
+database, one small query, so every worker process sees a change at once whatever the cache
 backend; linked HTML is cached under the version and a hash of its input.
 """
 
@@ -24,9 +24,9 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.utils.html import format_html
 
+from diplomacy_portal.models import ContentVersion
 from glossary.models import Term
 
 NO_LINK_INSIDE = {
@@ -107,10 +107,13 @@ def build_matcher(terms):
 
 
 def glossary_version():
-    """Changes whenever a term is added, changed or deleted."""
-    state = Term.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    latest = state["latest"].timestamp() if state["latest"] else 0
-    return f"{state['count']}-{latest}"
+    """Changes whenever a term is added, changed or deleted (and on other content changes).
+
+    The content version's number with the time it changed: a number alone comes round again
+    when the transaction that raised it is rolled back.
+    """
+    version = ContentVersion.objects.values_list("number", "changed_at").first()
+    return f"{version[0]}-{version[1].timestamp()}" if version else "0"
 
 
 _matchers = {}

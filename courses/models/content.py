@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db import models
-from django.db.models.functions import Cast
+from django.core.cache import cache
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from diplomacy_portal.models import (
+    ContentVersion,
     Publishable,
     PublishableQuerySet,
     RenderedMarkdownMixin,
@@ -19,25 +20,19 @@ from diplomacy_portal.models import (
     Timestamped,
 )
 
+CONTENT_CACHE_TIMEOUT = 300  # seconds, though any content change makes entries stale at once
+
 
 @dataclass
 class CourseProgress:
     """Where one trainee stands in one course."""
 
-    enrollment: models.Model | None  # the Enrollment, when there is one
     lesson_ids: list[int]
     quiz_ids: list[int]
+    is_enrolled: bool = False
+    is_complete: bool = False
     done_lesson_ids: set[int] = field(default_factory=set)
     passed_quiz_ids: set[int] = field(default_factory=set)
-    best_scores: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def is_enrolled(self):
-        return self.enrollment is not None
-
-    @property
-    def is_complete(self):
-        return self.enrollment is not None and self.enrollment.completed_at is not None
 
     @property
     def lessons_done(self):
@@ -46,6 +41,11 @@ class CourseProgress:
     @property
     def quizzes_passed(self):
         return len(self.passed_quiz_ids)
+
+    @property
+    def done_step_ids(self):
+        """The lessons done and quizzes passed, sorted: what the outline ticks, as a cache key."""
+        return sorted(self.done_lesson_ids), sorted(self.passed_quiz_ids)
 
     @property
     def steps_total(self):
@@ -78,7 +78,35 @@ class CourseQuerySet(PublishableQuerySet):
 
 
 class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
-    pass
+    def get_with_outline(self, slug):
+        """The course with ``slug`` (or None) and its outline, cached until content changes.
+
+        Every course page starts here, so a cached course costs one small query: the content
+        version it was read at (its ``content_version``) against the current one.
+        """
+        key = f"courses:course:{slug}"
+        course = cache.get(key)
+        if course is not None and course.content_version == ContentVersion.current():
+            return course
+        course = self.get_with_content_version(slug)
+        if course is not None:
+            course.outline  # noqa: B018 (built now, to be cached with the course)
+            cache.set(key, course, CONTENT_CACHE_TIMEOUT)
+        return course
+
+    def get_with_content_version(self, slug):
+        """The course with ``slug`` (or None), its ``content_version`` read in the same query.
+
+        A plain statement: the ORM would take longer to build it than the database to run it.
+        """
+        version = connection.ops.quote_name(ContentVersion._meta.db_table)
+        sql = f"""
+            SELECT course.*,
+                COALESCE((SELECT number FROM {version} ORDER BY id LIMIT 1), 0) AS content_version
+            FROM {connection.ops.quote_name(self.model._meta.db_table)} course
+            WHERE course.slug = %s
+        """  # noqa: S608 (table names only)
+        return next(iter(self.raw(sql, [slug])), None)
 
 
 class Course(RenderedMarkdownMixin, Publishable, Timestamped):
@@ -112,35 +140,28 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
     def natural_key(self):
         return (self.slug,)
 
+    def is_visible_to(self, user):
+        """What ``Course.objects.visible_to(user)`` would say of this course."""
+        return user.is_staff or self.is_published
+
+    def lesson_in_outline(self, slug):
+        """The outline's lesson with ``slug`` (or None); its body is read when first used."""
+        return next((step for step in self.outline if step.slug == slug and not step.is_quiz), None)
+
     def progress_for(self, user):
-        """The trainee's progress in this course, in a fixed number of queries."""
-        lesson_ids = [step.pk for step in self.outline if not step.is_quiz]
-        quiz_ids = [step.pk for step in self.outline if step.is_quiz]
-        progress = CourseProgress(enrollment=None, lesson_ids=lesson_ids, quiz_ids=quiz_ids)
+        """The trainee's progress in this course, in one query."""
+        progress = CourseProgress(
+            lesson_ids=[step.pk for step in self.outline if not step.is_quiz],
+            quiz_ids=[step.pk for step in self.outline if step.is_quiz],
+        )
         if not user.is_authenticated:
             return progress
-        from courses.models.records import Attempt, Enrollment, LessonCompletion
+        from courses.models.records import Enrollment
 
-        progress.enrollment = Enrollment.objects.filter(user=user, course=self).first()
-        if progress.enrollment is None:
-            return progress
-        progress.done_lesson_ids = set(
-            LessonCompletion.objects.filter(user=user, lesson__course=self).values_list(
-                "lesson_id", flat=True
-            )
-        )
-        best = (
-            Attempt.objects.filter(user=user, quiz__course=self)
-            .values("quiz_id")
-            .annotate(
-                best=models.Max("score"), passed=models.Max(Cast("passed", models.IntegerField()))
-            )
-            .order_by()
-        )
-        for row in best:
-            progress.best_scores[row["quiz_id"]] = row["best"]
-            if row["passed"]:
-                progress.passed_quiz_ids.add(row["quiz_id"])
+        enrolled, complete, done, passed = Enrollment.objects.standing(user=user, course=self)
+        if enrolled:
+            progress.is_enrolled, progress.is_complete = True, complete
+            progress.done_lesson_ids, progress.passed_quiz_ids = done, passed
         return progress
 
     def lessons_around(self, lesson):
@@ -161,6 +182,22 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
             if step.pk not in done:
                 return step
         return None
+
+    def questions_of(self, quiz):
+        """The quiz's questions in order with their choices in order, cached until content
+        changes."""
+        version = getattr(self, "content_version", None)  # read with the course, if it was
+        if version is None:
+            version = ContentVersion.current()
+        key = f"courses:questions:{quiz.pk}:{version}"
+        questions = cache.get(key)
+        if questions is None:
+            in_order = Choice.objects.order_by("position")
+            questions = list(
+                quiz.questions.prefetch_related(models.Prefetch("choices", queryset=in_order))
+            )
+            cache.set(key, questions, CONTENT_CACHE_TIMEOUT)
+        return questions
 
     @cached_property
     def outline(self):
@@ -266,6 +303,7 @@ class Lesson(RenderedMarkdownMixin, Timestamped):
     markdown_fields = ("body",)
     objects = CourseChildManager()
     is_quiz = False
+    is_scenario = False
 
     class Meta:
         ordering = ["course", "position"]
@@ -332,6 +370,7 @@ class Quiz(models.Model):
 
     objects = CourseChildManager()
     is_quiz = True
+    is_scenario = False
 
     class Meta:
         ordering = ["course", "after_lesson__position"]

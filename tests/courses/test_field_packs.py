@@ -530,7 +530,7 @@ def test_code_of_a_course_not_on_the_portal_is_refused(enrolled_client, rich_cou
     assert "not on the portal" in response.content.decode()
 
 
-def test_paste_page_needs_an_account(client):
+def test_paste_page_needs_an_account(client, db):
     response = client.get(reverse("courses:offline_answers"))
     assert response.status_code == HTTPStatus.FOUND
     assert response.url.startswith(reverse("login"))

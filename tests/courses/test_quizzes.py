@@ -136,12 +136,11 @@ def test_attempt_limit_is_enforced(trainee_client, course):
     assert Attempt.objects.count() == 2
 
 
-def test_best_attempt_counts(trainee_client, course, quiz):
+def test_a_quiz_stays_passed_after_a_failed_retake(trainee_client, course, quiz):
     answer_quiz(trainee_client, quiz, right=True)
     answer_quiz(trainee_client, quiz, right=False)
     progress = course.progress_for(Attempt.objects.first().user)
     assert quiz.pk in progress.passed_quiz_ids
-    assert progress.best_scores[quiz.pk] == 100
 
 
 def test_reveal_after_pass_shows_only_right_or_wrong_until_passed(trainee_client, course):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from model_bakery import baker
 
@@ -131,6 +132,17 @@ def test_term_changes_take_effect_at_once(terms):
     ]
     terms["diplomacy"].delete()
     assert links(link_terms("<p>Diplomacy.</p>")) == []
+
+
+def test_a_rolled_back_term_change_is_not_linked_afterwards(terms):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        terms["ihl"].aliases = "IHL, laws of war"
+        terms["ihl"].save()
+        assert links(link_terms("<p>Laws of war.</p>"))
+        raise RuntimeError
+    terms["diplomacy"].short_definition = "Talks between states."
+    terms["diplomacy"].save()  # the content version's number comes round again
+    assert links(link_terms("<p>Laws of war.</p>")) == []
 
 
 def test_linking_costs_two_queries_at_most_and_one_when_warm(

@@ -23,10 +23,10 @@ BUDGETS = {
     "glossary": 5,
     "term": 9,
     "course list": 4,
-    "course": 12,
-    "lesson": 14,
+    "course": 10,
+    "lesson": 12,
     "quiz": 12,
-    "result": 14,
+    "result": 11,
     "dashboard": 6,
     "search": 7,  # with the glossary's names, read once per content version
 }

@@ -1,0 +1,51 @@
+"""Course pages keep what every trainee sees in the cache, and never what only one should."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+from django.urls import reverse
+from django.utils import timezone
+
+from diplomacy_portal.models import Status
+
+
+def test_an_edited_lesson_body_shows_at_once(trainee_client, course):
+    lesson = course.lessons.get(position=1)
+    assert "Body of lesson 1." in trainee_client.get(lesson.get_absolute_url()).content.decode()
+    lesson.body = "A rewritten body."
+    lesson.save()
+    page = trainee_client.get(lesson.get_absolute_url()).content.decode()
+    assert "A rewritten body." in page
+    assert "Body of lesson 1." not in page
+
+
+def test_outline_ticks_are_each_trainees_own(client, course, trainee, django_user_model):
+    lesson = course.lessons.get(position=1)
+    client.force_login(trainee)
+    client.post(reverse("courses:lesson_complete", args=[course.slug, lesson.slug]))
+    assert "✓ done" in client.get(course.get_absolute_url()).content.decode()
+    other = django_user_model.objects.create_user(username="other", password="a-long-test-pass-9")
+    client.force_login(other)
+    assert "✓ done" not in client.get(course.get_absolute_url()).content.decode()
+
+
+def test_a_course_scheduled_for_later_opens_on_time(trainee_client, course, monkeypatch):
+    course.published_at = timezone.now() + timedelta(hours=1)
+    course.save()
+    response = trainee_client.get(course.get_absolute_url())
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert trainee_client.get(course.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_a_draft_lesson_staff_previewed_stays_hidden_from_trainees(
+    client, course, staff_user, trainee
+):
+    course.status = Status.DRAFT
+    course.save()
+    lesson = course.lessons.get(position=1)
+    client.force_login(staff_user)
+    assert "Body of lesson 1." in client.get(lesson.get_absolute_url()).content.decode()
+    client.force_login(trainee)
+    assert client.get(lesson.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND

@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-WORKERS ?= 3
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: run test bench lint format setup browser migrate content static clean
 

@@ -1267,7 +1267,12 @@ def parse_args():
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
-    parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=cores + 1,
+        help="gunicorn workers (as make run: the pages are CPU-bound, so one per core and one more)",
+    )
     parser.add_argument("--skip-load-test", action="store_true")
     parser.add_argument("--load-test-only", action="store_true", help="needs DATABASE_URL")
     parser.add_argument("--load-trainees", type=int, default=40)

@@ -84,6 +84,8 @@ class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
         Every course page starts here, so a cached course costs one small query: the content
         version it was read at (its ``content_version``) against the current one.
         """
+        if len(slug) > self.model._meta.get_field("slug").max_length:
+            return None  # no such course, and too long for some caches' keys
         key = f"courses:course:{slug}"
         course = cache.get(key)
         if course is not None and course.content_version == ContentVersion.current():

@@ -49,3 +49,28 @@ def test_a_draft_lesson_staff_previewed_stays_hidden_from_trainees(
     assert "Body of lesson 1." in client.get(lesson.get_absolute_url()).content.decode()
     client.force_login(trainee)
     assert client.get(lesson.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_lesson_page_shows_each_trainee_their_own_progress(
+    client, course, trainee, django_user_model
+):
+    first, second = course.lessons.order_by("position")
+    course.lessons_in_order = True
+    course.save()
+    other = django_user_model.objects.create_user(username="other", password="a-long-test-pass-9")
+    for user in (trainee, other):
+        client.force_login(user)
+        client.post(reverse("courses:enroll", args=[course.slug]))
+        page = client.get(second.get_absolute_url()).content.decode()
+        assert "0 of 2 lessons done" in page
+        assert "This course is taken in order." in page
+    client.force_login(trainee)
+    client.post(reverse("courses:lesson_complete", args=[course.slug, first.slug]))
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "1 of 2 lessons done" in page
+    assert "This course is taken in order." not in page
+    assert "Body of lesson 2." in page
+    client.force_login(other)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "0 of 2 lessons done" in page
+    assert "This course is taken in order." in page

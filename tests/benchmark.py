@@ -1271,7 +1271,7 @@ def parse_args():
         "--workers",
         type=int,
         default=cores + 1,
-        help="gunicorn workers (as make run: the pages are CPU-bound, so one per core and one more)",
+        help="gunicorn workers (as make run: pages are CPU-bound, so one per core and one more)",
     )
     parser.add_argument("--skip-load-test", action="store_true")
     parser.add_argument("--load-test-only", action="store_true", help="needs DATABASE_URL")

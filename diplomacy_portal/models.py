@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
+from django.db.models.functions import Greatest
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -216,7 +217,7 @@ class SearchIndexRow(models.Model):
 
 
 class ContentVersion(models.Model):
-    """A number that changes whenever any public content changes.
+    """A number that grows whenever any public content changes, and never comes round again.
 
     Cached public pages carry it in their cache key, so one update makes every cached page
     stale at once, in every worker and on every host that shares the database.
@@ -242,7 +243,10 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        if not cls.objects.filter(pk=1).update(
-            number=models.F("number") + 1, changed_at=timezone.now()
-        ):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+        # Taken from the clock, not just one more: a change rolled back leaves no trace, and a
+        # number it took must not come round again, or what was cached under it would show.
+        now = timezone.now()
+        clock = int(now.timestamp() * 1_000_000)
+        number = Greatest(models.F("number") + 1, models.Value(clock))
+        if not cls.objects.filter(pk=1).update(number=number, changed_at=now):
+            cls.objects.get_or_create(pk=1, defaults={"number": clock})

@@ -107,13 +107,8 @@ def build_matcher(terms):
 
 
 def glossary_version():
-    """Changes whenever a term is added, changed or deleted (and on other content changes).
-
-    The content version's number with the time it changed: a number alone comes round again
-    when the transaction that raised it is rolled back.
-    """
-    version = ContentVersion.objects.values_list("number", "changed_at").first()
-    return f"{version[0]}-{version[1].timestamp()}" if version else "0"
+    """Changes whenever a term is added, changed or deleted (and on other content changes)."""
+    return ContentVersion.current()
 
 
 _matchers = {}

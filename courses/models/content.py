@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from diplomacy_portal.caching import PAGE_TIMEOUT
 from diplomacy_portal.models import (
     ContentVersion,
     Publishable,
@@ -19,8 +20,6 @@ from diplomacy_portal.models import (
     Source,
     Timestamped,
 )
-
-CONTENT_CACHE_TIMEOUT = 300  # seconds, though any content change makes entries stale at once
 
 
 @dataclass
@@ -93,7 +92,7 @@ class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
         course = self.get_with_content_version(slug)
         if course is not None:
             course.outline  # noqa: B018 (built now, to be cached with the course)
-            cache.set(key, course, CONTENT_CACHE_TIMEOUT)
+            cache.set(key, course, PAGE_TIMEOUT)
         return course
 
     def get_with_content_version(self, slug):
@@ -198,7 +197,7 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
             questions = list(
                 quiz.questions.prefetch_related(models.Prefetch("choices", queryset=in_order))
             )
-            cache.set(key, questions, CONTENT_CACHE_TIMEOUT)
+            cache.set(key, questions, PAGE_TIMEOUT)
         return questions
 
     @cached_property

@@ -245,7 +245,7 @@ class SignUpView(CreateView):
 
     def form_valid(self, form):
         user = form.save()
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="courses.backends.AccountBackend")
         messages.success(self.request, _("Welcome! Your account is ready."))
         return redirect(self.get_success_url())
 

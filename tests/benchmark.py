@@ -147,7 +147,6 @@ def django_setup():
 def prepare(trainees):
     """Create a reader and ``trainees`` trainees with sessions; return URLs and session keys."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.urls import reverse
 
@@ -155,13 +154,14 @@ def prepare(trainees):
     from courses import services
     from courses.models import Course, Lesson, Quiz, User
     from diplomacy_portal.scale import PREFIX
+    from diplomacy_portal.sessions import SessionStore
     from glossary.models import Term
 
     def signed_in(username, name):
         user = User.objects.create_user(username, display_name=name)  # no usable password
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "courses.backends.AccountBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return user, session.session_key

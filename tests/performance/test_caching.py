@@ -1,7 +1,9 @@
 """Anonymous public pages come from the cache until the content they show changes."""
 
+import re
 from http import HTTPStatus
 
+from django.test import Client
 from django.urls import reverse
 
 from diplomacy_portal.models import ContentVersion, Status
@@ -85,3 +87,51 @@ def test_pages_send_validators_and_revalidate(client, article):
     repeat = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert repeat.status_code == HTTPStatus.NOT_MODIFIED
     assert repeat.content == b""
+
+
+def account_links(page):
+    return {
+        name: f'href="{reverse(url_name)}"' in page
+        for name, url_name in [
+            ("admin", "admin:index"),
+            ("learning", "courses:dashboard"),
+            ("login", "login"),
+        ]
+    }
+
+
+def test_the_cached_header_fits_each_kind_of_visitor(client, course, superuser, trainee_factory):
+    client.force_login(superuser)
+    assert account_links(client.get(course.get_absolute_url()).text) == {
+        "admin": True,
+        "learning": True,
+        "login": False,
+    }
+    client.force_login(trainee_factory())
+    assert account_links(client.get(course.get_absolute_url()).text) == {
+        "admin": False,
+        "learning": True,
+        "login": False,
+    }
+    client.logout()
+    assert account_links(client.get(reverse("sources")).text) == {
+        "admin": False,
+        "learning": False,
+        "login": True,
+    }
+
+
+def test_each_trainee_logs_out_with_their_own_token_under_the_cached_header(
+    course, trainee_factory
+):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(trainee_factory("first"))
+    second.force_login(trainee_factory("second"))
+    first.get(course.get_absolute_url())  # the header is cached from here on
+    page = second.get(course.get_absolute_url()).text
+    logout_form = rf'action="{reverse("logout")}"><input type="hidden" [^>]*value="([^"]+)"'
+    token = re.search(logout_form, page)
+    assert token is not None
+    second.post(reverse("logout"), {"csrfmiddlewaretoken": token[1]})
+    assert second.get(reverse("courses:dashboard")).status_code == HTTPStatus.FOUND
+    assert first.get(reverse("courses:dashboard")).status_code == HTTPStatus.OK

@@ -41,13 +41,16 @@ def is_content(model):
 _built = {}
 
 
-def built_once_per_version(name, build):
+def built_once_per_version(name, build, content_version=None):
     """``build()``, kept in this process until the content changes (or ``PAGE_TIMEOUT`` ends).
 
     For values derived from all the content that are too costly to build per request and to
-    unpickle from a shared cache, such as the glossary's synonym table.
+    unpickle from a shared cache, such as the glossary's synonym table. ``content_version``
+    spares a caller that has just read it reading it again.
     """
-    version = (ContentVersion.current(), int(time.time() // PAGE_TIMEOUT))
+    if content_version is None:
+        content_version = ContentVersion.current()
+    version = (content_version, int(time.time() // PAGE_TIMEOUT))
     held = _built.get(name)
     if held is None or held[0] != version:
         held = _built[name] = (version, build())

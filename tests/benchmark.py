@@ -63,6 +63,7 @@ BENCH_DIR = BASE_DIR / "var" / "bench"
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 SESSION_COOKIE = "__Host-sessionid"  # the production name (settings.SESSION_COOKIE_NAME)
+CSRF_COOKIE = "__Host-csrftoken"  # the production name (settings.CSRF_COOKIE_NAME)
 TRAINEE_PREFIX = "bench-trainee-"
 READER = "bench-reader"
 SEARCH_QUERY = "negotiation"
@@ -109,7 +110,7 @@ ENDPOINTS = [
     Endpoint("search", f"search ?q={SEARCH_QUERY}", expect='class="search-results"'),
     Endpoint(
         "search_signed_in",
-        f"search ?q={SEARCH_QUERY}, signed in: never cached (for information)",
+        f"search ?q={SEARCH_QUERY}, signed in (for information)",
         trainee=True,
         expect='class="search-results"',
         targeted=False,
@@ -148,7 +149,9 @@ def prepare(trainees):
     """Create a reader and ``trainees`` trainees with sessions; return URLs and session keys."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.middleware.csrf import CSRF_SECRET_LENGTH
     from django.urls import reverse
+    from django.utils.crypto import get_random_string
 
     from articles.models import Article
     from courses import services
@@ -200,6 +203,7 @@ def prepare(trainees):
             "submit": quiz.get_absolute_url(),
         },
         "reader": reader_session,
+        "reader_csrf": get_random_string(CSRF_SECRET_LENGTH),
         "trainees": sessions,
         "lessons": [item.get_absolute_url() for item in lessons],
         "quizzes": [item.get_absolute_url() for item in quizzes],
@@ -720,7 +724,8 @@ class Site:
 
     @property
     def reader_cookie(self):
-        return f"{SESSION_COOKIE}={self.data['reader']}"
+        """The cookies a browser holds once signed in: its session and its CSRF secret."""
+        return f"{SESSION_COOKIE}={self.data['reader']}; {CSRF_COOKIE}={self.data['reader_csrf']}"
 
 
 def build_site(factor, args):

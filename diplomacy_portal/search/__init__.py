@@ -11,17 +11,19 @@ Everything engine-specific (FTS5 or PostgreSQL text search) is in ``backends``; 
 keeping the index current in ``indexing``; query parsing in ``query``.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_portal.caching import built_once_per_version
-from diplomacy_portal.models import SearchEntry, SearchKind
+from diplomacy_portal.caching import PAGE_TIMEOUT, built_once_per_version
+from diplomacy_portal.models import ContentVersion, SearchEntry, SearchKind
 from diplomacy_portal.search.backends import MARK_END, MARK_START, get_backend
 from diplomacy_portal.search.indexing import (
     Document,
@@ -99,12 +101,13 @@ def _snippet(entry, marked):
 class SearchResults:
     """The ranked entries matching a query: sliceable and countable, so Paginator takes it."""
 
-    def __init__(self, query, queryset=None, facets=None, kind=""):
+    def __init__(self, query, queryset=None, facets=None, kind="", cache_key=None):
         self.query = query
         self._queryset = queryset
         self.facets = facets or {}
         self.kind = kind
         self.term_names = []  # the glossary names the query was expanded with
+        self.cache_key = cache_key  # pages are shared under it; None: never cached
 
     @property
     def total(self):
@@ -127,6 +130,12 @@ class SearchResults:
             raise TypeError("Search results are read a page (a slice) at a time.")
         if self._queryset is None:
             return []
+        if self.cache_key is None:
+            return self._hits(index)
+        key = f"{self.cache_key}:{self.kind}:{index.start}:{index.stop}"
+        return cache.get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
+
+    def _hits(self, index):
         entries = list(
             self._queryset.only(
                 "kind", "title", "url", "context", "summary", "status", "published_at"
@@ -161,8 +170,10 @@ class Glossary:
         return cls(names, synonym_table(groups.values()))
 
 
-def current_glossary():
-    return built_once_per_version("glossary", lambda: Glossary.from_names(term_names()))
+def current_glossary(content_version=None):
+    return built_once_per_version(
+        "glossary", lambda: Glossary.from_names(term_names()), content_version
+    )
 
 
 def parse_with_synonyms(text, names=None):
@@ -179,8 +190,9 @@ def parse_with_synonyms(text, names=None):
 def search(text, *, kind="", user=None):
     """Search the published entries (and drafts too, for staff ``user`` s)."""
     text = text or ""
+    version = ContentVersion.current()
     if tokenize(text[:MAX_QUERY_LENGTH]):
-        glossary = current_glossary()
+        glossary = current_glossary(version)
         names, query = glossary.names, parse(text, synonyms=glossary.synonyms)
     else:
         names, query = [], parse(text)
@@ -189,12 +201,28 @@ def search(text, *, kind="", user=None):
     backend = get_backend()
     visible = SearchEntry.objects.visible_to(user) if user else SearchEntry.objects.published()
     found = backend.filter(visible, query)
-    facets = dict(found.order_by().values_list("kind").annotate(count=Count("pk")))
+    # What is published is the same for everyone but staff (who see drafts too), so everyone
+    # else shares the results until the content changes.
+    cache_key = None if user and user.is_staff else results_cache_key(text, version)
+
+    def count_by_kind():
+        return dict(found.order_by().values_list("kind").annotate(count=Count("pk")))
+
+    if cache_key is None:
+        facets = count_by_kind()
+    else:
+        facets = cache.get_or_set(f"{cache_key}:facets", count_by_kind, PAGE_TIMEOUT)
     if kind:
         found = found.filter(kind=kind)
-    results = SearchResults(query, backend.rank(found, query), facets=facets, kind=kind)
+    results = SearchResults(
+        query, backend.rank(found, query), facets=facets, kind=kind, cache_key=cache_key
+    )
     results.term_names = names
     return results
+
+
+def results_cache_key(text, content_version):
+    return f"search:{content_version}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def entries_mentioning(names, *, kinds, limit=50):

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from diplomacy_portal.models import SearchEntry
+from diplomacy_portal.models import SearchEntry, Status
 
 SEARCH = reverse("search")
 
@@ -221,3 +221,33 @@ def test_detail_pages_have_the_search_box_too(client, article, term):
 
 def test_search_page_is_not_indexed_by_robots(client, db):
     assert '<meta name="robots" content="noindex, follow">' in get(client, q="x")
+
+
+def test_trainees_share_the_results_until_the_content_changes(
+    client, make_article, trainee_factory, django_assert_max_num_queries
+):
+    make_article(title="Talks", slug="talks", body="Long negotiations went on.")
+    first = client.__class__()
+    first.force_login(trainee_factory("first"))
+    assert result_titles(get(first, q="negotiate")) == ["Talks"]
+
+    client.force_login(trainee_factory("second"))
+    # The session, the account and the content version: the results come from the cache.
+    with django_assert_max_num_queries(3):
+        assert result_titles(get(client, q="negotiate")) == ["Talks"]
+
+    make_article(title="More talks", slug="more-talks", body="Negotiations resumed.")
+    assert sorted(result_titles(get(client, q="negotiate"))) == ["More talks", "Talks"]
+
+
+def test_staff_never_get_the_shared_results_nor_share_theirs(
+    client, make_article, trainee_factory, staff_user
+):
+    make_article(title="Talks", slug="talks", body="Long negotiations went on.")
+    make_article(title="Draft", slug="draft", status=Status.DRAFT, body="Negotiations, draft.")
+    client.force_login(staff_user)
+    assert sorted(result_titles(get(client, q="negotiate"))) == ["Draft", "Talks"]
+    client.force_login(trainee_factory())
+    assert result_titles(get(client, q="negotiate")) == ["Talks"]
+    client.force_login(staff_user)
+    assert sorted(result_titles(get(client, q="negotiate"))) == ["Draft", "Talks"]

@@ -74,3 +74,26 @@ def test_a_lesson_page_shows_each_trainee_their_own_progress(
     page = client.get(second.get_absolute_url()).content.decode()
     assert "0 of 2 lessons done" in page
     assert "This course is taken in order." in page
+
+
+def test_the_end_of_a_lesson_shows_each_visitor_their_own_next_step(
+    client, course, trainee, django_user_model
+):
+    lesson = course.lessons.order_by("position").first()
+    other = django_user_model.objects.create_user(username="other", password="a-long-test-pass-9")
+    client.force_login(trainee)
+    client.post(reverse("courses:enroll", args=[course.slug]))
+    client.post(reverse("courses:lesson_complete", args=[course.slug, lesson.slug]))
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "You have completed this lesson." in page
+    assert "Mark this lesson complete" not in page
+    client.force_login(other)
+    client.post(reverse("courses:enroll", args=[course.slug]))
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Mark this lesson complete" in page
+    assert "You have completed this lesson." not in page
+    client.logout()
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "to record your progress." in page
+    assert "Mark this lesson complete" not in page
+    assert 'rel="next"' in page

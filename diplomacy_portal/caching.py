@@ -39,6 +39,13 @@ def is_content(model):
 
 
 _built = {}
+_read = {}
+
+
+def in_process_version(content_version):
+    """What a value kept in this process is valid for: the content version, and the current
+    ``PAGE_TIMEOUT`` window (which bounds how late a scheduled publication date shows)."""
+    return content_version, int(time.time() // PAGE_TIMEOUT)
 
 
 def built_once_per_version(name, build, content_version=None):
@@ -50,16 +57,35 @@ def built_once_per_version(name, build, content_version=None):
     """
     if content_version is None:
         content_version = ContentVersion.current()
-    version = (content_version, int(time.time() // PAGE_TIMEOUT))
+    version = in_process_version(content_version)
     held = _built.get(name)
     if held is None or held[0] != version:
         held = _built[name] = (version, build())
     return held[1]
 
 
+def keep_read(name, key, value, content_version):
+    """Keep ``value``, read from the database at ``content_version``, in this process."""
+    _read.setdefault(name, {})[key] = (in_process_version(content_version), value)
+
+
+def kept_read(name, key):
+    """What ``keep_read`` kept, if the content has not changed since (one small query); else None.
+
+    For objects read one by one on every request, such as a course and its outline: unlike the
+    shared cache, nothing is unpickled. Only what was found is kept, so memory stays bounded
+    by the content itself.
+    """
+    held = _read.get(name, {}).get(key)
+    if held is None or held[0] != in_process_version(ContentVersion.current()):
+        return None
+    return held[1]
+
+
 def forget_built():
-    """Drop every value ``built_once_per_version`` holds (tests start from nothing)."""
+    """Drop every value kept in this process (tests start from nothing)."""
     _built.clear()
+    _read.clear()
 
 
 def content_changed(sender, **kwargs):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from diplomacy_portal.caching import PAGE_TIMEOUT
+from diplomacy_portal.caching import PAGE_TIMEOUT, keep_read, kept_read
 from diplomacy_portal.models import (
     ContentVersion,
     Publishable,
@@ -78,21 +78,21 @@ class CourseQuerySet(PublishableQuerySet):
 
 class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
     def get_with_outline(self, slug):
-        """The course with ``slug`` (or None) and its outline, cached until content changes.
+        """The course with ``slug`` (or None) and its outline, kept until content changes.
 
-        Every course page starts here, so a cached course costs one small query: the content
-        version it was read at (its ``content_version``) against the current one.
+        Every course page starts here, so a course this process has read since the content
+        last changed costs one small query (the content version), and one it has not, one
+        query too: the course and the version are read together.
         """
         if len(slug) > self.model._meta.get_field("slug").max_length:
-            return None  # no such course, and too long for some caches' keys
-        key = f"courses:course:{slug}"
-        course = cache.get(key)
-        if course is not None and course.content_version == ContentVersion.current():
-            return course
-        course = self.get_with_content_version(slug)
-        if course is not None:
-            course.outline  # noqa: B018 (built now, to be cached with the course)
-            cache.set(key, course, PAGE_TIMEOUT)
+            return None  # no such course
+        course = kept_read("course", slug)
+        if course is None:
+            course = self.get_with_content_version(slug)
+            if course is None:
+                return None
+            course.outline  # noqa: B018 (built now, to be kept with the course)
+            keep_read("course", slug, course, course.content_version)
         return course
 
     def get_with_content_version(self, slug):

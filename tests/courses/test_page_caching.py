@@ -6,6 +6,8 @@ from http import HTTPStatus
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.models import Course
+from diplomacy_portal import caching
 from diplomacy_portal.models import Status
 
 
@@ -97,3 +99,18 @@ def test_the_end_of_a_lesson_shows_each_visitor_their_own_next_step(
     assert "to record your progress." in page
     assert "Mark this lesson complete" not in page
     assert 'rel="next"' in page
+
+
+def test_a_course_read_once_is_kept_until_content_changes(course, django_assert_num_queries):
+    Course.objects.get_with_outline(course.slug)
+    with django_assert_num_queries(1):  # the content version, nothing else
+        kept = Course.objects.get_with_outline(course.slug)
+        assert [step.slug for step in kept.outline][:1] == ["lesson-1"]
+    course.title = "A renamed course"
+    course.save()
+    assert Course.objects.get_with_outline(course.slug).title == "A renamed course"
+
+
+def test_a_slug_that_names_no_course_takes_no_memory(db):
+    assert Course.objects.get_with_outline("no-such-course") is None
+    assert "no-such-course" not in caching._read.get("course", {})

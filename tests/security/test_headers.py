@@ -7,10 +7,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from csp.utils import build_policy
 from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 from model_bakery import baker
 
+from diplomacy_portal.security import ContentSecurityPolicyMiddleware
 from tests.security.conftest import read_production_settings
 from tests.security.observatory import observe, parse_csp
 
@@ -128,7 +132,7 @@ def test_observatory_scoring_fails_a_page_without_protection(settings, client, d
     """The scorer itself: the same page with the protections switched off grades F."""
     protections = {
         "django.middleware.security.SecurityMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "diplomacy_portal.security.ContentSecurityPolicyMiddleware",
         "diplomacy_portal.security.cross_origin_resource_policy",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     }
@@ -255,3 +259,41 @@ def test_no_template_has_inline_script_or_style():
             if INLINE_PATTERN.search(line):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def csp_response(prepare=lambda request, response: None):
+    """A response through the portal's CSP middleware; ``prepare`` may mark the pair first."""
+
+    def view(request):
+        response = HttpResponse("page")
+        prepare(request, response)
+        return response
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    return middleware(RequestFactory().get("/"))
+
+
+def test_content_security_policy_is_django_csps_own(settings):
+    settings.DEBUG = False
+    assert csp_response()["Content-Security-Policy"] == build_policy()
+    assert "frame-ancestors 'none'" in build_policy()
+
+
+def test_a_response_with_its_own_policy_parts_gets_them(settings):
+    settings.DEBUG = False
+
+    def allow_data_images(request, response):
+        response._csp_update = {"img-src": ["data:"]}
+
+    policy = parse_csp(csp_response(allow_data_images)["Content-Security-Policy"])
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_a_response_that_sets_its_own_header_keeps_it(settings):
+    settings.DEBUG = False
+
+    def sandbox(request, response):
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+
+    assert csp_response(sandbox)["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -111,3 +111,7 @@ def test_the_backend_finds_the_account_for_its_id(trainee):
     assert user == trainee
     assert user.display_name == "Amina"
     assert user.date_joined == trainee.date_joined
+    assert user.is_active is True
+    assert user.is_staff is False
+    assert user._state.adding is False
+    assert user.get_session_auth_hash() == trainee.get_session_auth_hash()

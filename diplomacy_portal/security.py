@@ -53,7 +53,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     nonce; such responses, and any policy django-csp treats specially, go django-csp's own way.
     """
 
-    PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+    PER_RESPONSE = tuple(
+        f"_csp_{part}{mode}"
+        for part in ("config", "update", "replace", "exempt")
+        for mode in ("", "_ro")
+    )
 
     def __init__(self, get_response):
         super().__init__(get_response)
@@ -69,9 +73,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             self.site_policy is None
             or settings.DEBUG
             or getattr(request, "_csp_nonce", None) is not None
-            or any(
-                hasattr(response, f"{name}{ro}") for name in self.PER_RESPONSE for ro in ("", "_ro")
-            )
+            or any(hasattr(response, name) for name in self.PER_RESPONSE)
         ):
             return super().process_response(request, response)
         if self.site_policy:

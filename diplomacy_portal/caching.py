@@ -19,6 +19,7 @@ CONTENT_MODELS = {
     "diplomacy_portal.source",
     "courses.course",
     "courses.lesson",
+    "courses.objective",
     "courses.taggedlesson",
     "courses.quiz",
     "courses.question",

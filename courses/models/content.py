@@ -332,6 +332,48 @@ class Lesson(RenderedMarkdownMixin, Timestamped):
     natural_key.dependencies = ["courses.course"]
 
 
+class ObjectiveManager(models.Manager):
+    def get_by_natural_key(self, course_slug, lesson_slug, position):
+        return self.get(
+            lesson__course__slug=course_slug, lesson__slug=lesson_slug, position=position
+        )
+
+
+class Objective(models.Model):
+    """What a trainee can do after a lesson: the text completes "After this lesson you can …"."""
+
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("lesson")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(
+        _("objective"),
+        max_length=300,
+        help_text=_(
+            "Completes “After this lesson you can …”, e.g. “tell a humanitarian argument from "
+            "a political one”."
+        ),
+    )
+
+    objects = ObjectiveManager()
+
+    class Meta:
+        ordering = ["lesson", "position"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "position"], name="objective_unique_position")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (*self.lesson.natural_key(), self.position)
+
+    natural_key.dependencies = ["courses.lesson"]
+
+
 class Reveal(models.TextChoices):
     ALWAYS = "always", _("Everything after every attempt")
     AFTER_PASS = "after_pass", _("Right or wrong per question until passed, then everything")
@@ -449,7 +491,20 @@ class Question(RenderedMarkdownMixin, models.Model):
     kind = models.CharField(
         _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE
     )
+    situation = models.TextField(
+        _("situation"),
+        blank=True,
+        help_text=_("A short situation from the field, shown before the prompt."),
+    )
     prompt = models.TextField(_("prompt"))
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("objective assessed"),
+    )
     explanation = models.TextField(_("explanation (Markdown)"), blank=True)
     explanation_html = models.TextField(editable=False, blank=True)
 
@@ -478,7 +533,7 @@ class Question(RenderedMarkdownMixin, models.Model):
         correct = {choice.pk for choice in self.choices.all() if choice.is_correct}
         return bool(correct) and {choice.pk for choice in chosen} == correct
 
-    natural_key.dependencies = ["courses.quiz"]
+    natural_key.dependencies = ["courses.quiz", "courses.objective"]
 
 
 class ChoiceManager(models.Manager):

@@ -1,8 +1,9 @@
 from django.db import models
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from diplomacy_portal.models import (
     Publishable,
@@ -42,6 +43,14 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def for_detail(self):
         return self.prefetch_related("sources", "tags")
+
+    def tags_used(self):
+        """The tags these articles carry, by name, each with ``uses``: how many carry it."""
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=self)
+            .annotate(uses=Count("articles_taggedarticle_items"))
+            .order_by("name")
+        )
 
 
 class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):

@@ -1,7 +1,5 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from articles.models import KIND_PLURALS, Article, Kind
 
@@ -25,7 +23,8 @@ class ArticleListView(VisibleArticlesMixin, ListView):
             self.kind = ""
         self.tag = None
         if tag_slug := self.request.GET.get("tag"):
-            self.tag = get_object_or_404(Tag, slug=tag_slug)
+            # a tag only hidden articles carry is as unknown as one nobody uses
+            self.tag = get_object_or_404(super().get_queryset().tags_used(), slug=tag_slug)
             articles = articles.filter(tags=self.tag)
         return articles
 
@@ -35,13 +34,7 @@ class ArticleListView(VisibleArticlesMixin, ListView):
         context["current_kind"] = self.kind
         context["current_kind_label"] = KIND_PLURALS.get(self.kind, "")
         context["current_tag"] = self.tag
-        context["tags"] = (
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=super().get_queryset()
-            )
-            .annotate(uses=Count("articles_taggedarticle_items"))
-            .order_by("name")
-        )
+        context["tags"] = super().get_queryset().tags_used()
         return context
 
 

@@ -18,16 +18,27 @@ def visible_scenarios(request):
     return Scenario.objects.visible_to(request.user).select_related("course")
 
 
+def with_visible_course(scenario, user):
+    """Give the scenario ``visible_course``: its course if the user may see it, else None.
+
+    A published scenario may belong to a course still in draft, whose title stays unpublished.
+    """
+    course = scenario.course
+    scenario.visible_course = course if course and course.is_visible_to(user) else None
+    return scenario
+
+
 def scenario_list(request):
-    return render(
-        request,
-        "courses/scenarios/scenario_list.html",
-        {"scenarios": visible_scenarios(request).order_by("title")},
-    )
+    scenarios = [
+        with_visible_course(scenario, request.user)
+        for scenario in visible_scenarios(request).order_by("title")
+    ]
+    return render(request, "courses/scenarios/scenario_list.html", {"scenarios": scenarios})
 
 
 def scenario_detail(request, slug):
     scenario = get_object_or_404(visible_scenarios(request).prefetch_related("sources"), slug=slug)
+    with_visible_course(scenario, request.user)
     runs = []
     if request.user.is_authenticated:
         runs = list(
@@ -113,6 +124,7 @@ def scenario_debrief(request, slug, pk):
     run = own_run(request, slug, pk, "ending", "scenario__course")
     if not run.is_finished:
         return redirect(run)
+    with_visible_course(run.scenario, request.user)
     context = {
         "scenario": run.scenario,
         "run": run,

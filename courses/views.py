@@ -278,7 +278,9 @@ class StaffReportMixin(PermissionRequiredMixin):
     raise_exception = True
 
     def get_course(self):
-        return get_object_or_404(Course, slug=self.kwargs["slug"])
+        """The course, if the viewer may see it: a draft course is for staff only."""
+        courses = Course.objects.visible_to(self.request.user)
+        return get_object_or_404(courses, slug=self.kwargs["slug"])
 
 
 class CourseReportView(StaffReportMixin, ListView):

@@ -203,3 +203,51 @@ def test_trainee_gets_no_admin(client, trainee, url_name):
     response = client.get(url)
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == f"{reverse('admin:login')}?next={url}"
+
+
+REPORT_PAGES = [
+    "courses:course_report",
+    "courses:course_report_csv",
+    "courses:hardest_questions_csv",
+]
+
+
+@pytest.fixture
+def report_viewer_client(client, django_user_model):
+    """A report viewer who is not staff: no draft previews."""
+    user = django_user_model.objects.create_user(username="lead", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=STAFF_REPORT_VIEWERS))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft_course(course):
+    course.status = "draft"
+    course.save()
+    return course
+
+
+@pytest.mark.parametrize("url_name", REPORT_PAGES)
+def test_report_viewer_opens_the_reports_of_a_published_course(
+    report_viewer_client, course, url_name
+):
+    response = report_viewer_client.get(reverse(url_name, args=[course.slug]))
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("url_name", REPORT_PAGES)
+def test_report_viewer_who_is_not_staff_gets_no_report_of_a_draft_course(
+    report_viewer_client, draft_course, url_name
+):
+    response = report_viewer_client.get(reverse(url_name, args=[draft_course.slug]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert draft_course.title not in response.content.decode()
+
+
+def test_staff_report_viewer_opens_the_report_of_a_draft_course(
+    report_viewer_client, draft_course, django_user_model
+):
+    django_user_model.objects.filter(username="lead").update(is_staff=True)
+    response = report_viewer_client.get(reverse("courses:course_report", args=[draft_course.slug]))
+    assert response.status_code == HTTPStatus.OK

@@ -1,8 +1,11 @@
 import random
 import secrets
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +95,31 @@ class AttemptForm(forms.Form):
         return graded
 
 
-class DeleteAccountForm(forms.Form):
+class CountedPasswordCheck:
+    """A form that checks the signed-in user's password, counted like a login.
+
+    Each wrong password is a failed login for django-axes (by username and address, as the
+    login form's are), so guessing here locks out as soon as guessing at the login would; the
+    view refuses the form with the lock-out page while ``is_locked_out()``.
+    """
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def credentials(self):
+        return {"username": self.user.get_username()}
+
+    def is_locked_out(self):
+        return not AxesProxyHandler.is_allowed(self.request, self.credentials())
+
+    def count_wrong_password(self):
+        user_login_failed.send(
+            sender=type(self), credentials=self.credentials(), request=self.request
+        )
+
+
+class DeleteAccountForm(CountedPasswordCheck, forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
         strip=False,
@@ -106,5 +133,15 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
+            self.count_wrong_password()
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class PasswordChangeForm(CountedPasswordCheck, auth_forms.PasswordChangeForm):
+    def clean_old_password(self):
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            self.count_wrong_password()
+            raise

@@ -46,6 +46,8 @@ urlpatterns = [
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
     path("accounts/my-data.json", views.download_my_data, name="my_data"),
     path("accounts/delete/", views.delete_my_account, name="delete_account"),
+    # the same address as django.contrib.auth's, which this one overrides
+    path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("scenarios/", scenario_views.scenario_list, name="scenario_list"),
     path("scenarios/<slug:slug>/", scenario_views.scenario_detail, name="scenario_detail"),
     path("scenarios/<slug:slug>/start/", scenario_views.scenario_start, name="scenario_start"),

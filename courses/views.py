@@ -2,8 +2,10 @@ import csv
 from http import HTTPStatus
 from itertools import chain
 
+from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -20,6 +22,7 @@ from courses import services
 from courses.forms import (
     AttemptForm,
     DeleteAccountForm,
+    PasswordChangeForm,
     ProfileForm,
     SignUpForm,
     new_attempt_token,
@@ -383,9 +386,29 @@ def download_my_data(request):
     return response
 
 
+def refuse_when_locked_out(form):
+    """The lock-out page, as a locked-out login gets, while the form's password checks are
+    locked out; None otherwise (even the right password is refused until the lock ends)."""
+    if form.request.method == "POST" and form.is_locked_out():
+        return get_lockout_response(form.request, None, form.credentials())
+    return None
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request, *args, **kwargs):
+        return refuse_when_locked_out(self.get_form()) or super().post(request, *args, **kwargs)
+
+
 @login_required
 def delete_my_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, request.POST or None, request=request)
+    if refused := refuse_when_locked_out(form):
+        return refused
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)

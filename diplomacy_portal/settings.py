@@ -189,6 +189,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_CALLABLE = "diplomacy_portal.security.attempted_username"
+# Wrong passwords on account deletion and password change count too: never record what was typed.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 
 # Content-Security-Policy (django-csp): everything from this origin, nothing inline, no plugins,
 # no framing. The templates and the Django admin need no inline script or style.

@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from courses.models.accounts import printable_name
+
 DEFAULT_KEY_FILE = Path("var") / "certificate_signing_key.pem"
 STATEMENT_FIELDS = ("code", "course", "date", "name")
 
@@ -130,7 +132,8 @@ def statement_data(certificate):
         "code": certificate.code,
         "course": certificate.course.title,
         "date": certificate.issued_at.date().isoformat(),
-        "name": certificate.name,
+        # a name kept before refused characters were refused is signed without them
+        "name": printable_name(certificate.name),
     }
 
 

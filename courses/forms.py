@@ -10,11 +10,20 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import QuestionKind, User
+from courses.models.accounts import clean_display_name
 
 ATTEMPT_SALT = "courses.attempt"
 
 
-class SignUpForm(UserCreationForm):
+class DisplayNameField:
+    """Refuses control characters, line breaks and text-direction marks in the display name
+    with a message on the field, and keeps it normalised (as ``User.clean`` does too)."""
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
+
+
+class SignUpForm(DisplayNameField, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "display_name", "email"]
@@ -23,7 +32,7 @@ class SignUpForm(UserCreationForm):
         }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(DisplayNameField, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "email"]

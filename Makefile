@@ -4,12 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# Off, so that visitors see the site's own error pages; `make run DEBUG=1` for Django's.
+DEBUG ?= 0
 
-.PHONY: run test bench lint format setup browser migrate content static clean
+.PHONY: run serve test bench lint format setup browser migrate content static clean
 
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
+	@$(MAKE) --no-print-directory serve
+
+# How `make run` serves once set up (tests/portal/test_multiworker.py starts the portal so).
+# The workers share the development SECRET_KEY kept in var/secret_key (see settings.py).
+serve:
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn diplomacy_portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	DEBUG=$(DEBUG) PORT=$(PORT) $(BIN)/gunicorn diplomacy_portal.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: setup browser lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
 	$(BIN)/pytest

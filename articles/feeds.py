@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from diplomacy_portal.site import site_url
 
 FEED_LENGTH = 30
 
@@ -16,11 +17,15 @@ class LatestArticlesFeed(Feed):
     subtitle = _("New principles, dos and don'ts, case studies and explainers.")
     author_name = _("Diplomacy Portal")
 
+    # Links on the portal's origin (SITE_ORIGIN), not on the host the request named.
     def link(self):
-        return reverse("articles:article_list")
+        return site_url(reverse("articles:article_list"))
 
     def feed_url(self):
-        return reverse("articles:feed")
+        return site_url(reverse("articles:feed"))
+
+    def item_link(self, article):
+        return site_url(article.get_absolute_url())
 
     def items(self):
         return (

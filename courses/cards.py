@@ -10,11 +10,11 @@ largest that keeps the card on one page of the paper asked for (A4 or US Letter)
 picks a density class from the amount of text, sized so that it fits one page of either paper.
 """
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -23,6 +23,7 @@ from fpdf.enums import XPos, YPos
 from articles.models import Article, Kind
 from courses.offline import course_terms
 from diplomacy_portal.models import ContentVersion
+from diplomacy_portal.site import site_url
 
 PRINCIPLE_SLUGS = ("humanity", "neutrality", "impartiality", "independence")
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -290,11 +291,13 @@ def render_pdf(card, *, paper="A4", url=""):
 
 
 def cached_pdf(card_key, build, *, paper, url):
-    """The PDF of the card that ``build()`` makes, cached until content changes."""
-    where = hashlib.sha256(url.encode()).hexdigest()[:16]
-    key = f"courses:card-pdf:{card_key}:{paper}:{ContentVersion.current()}:{where}"
-    pdf = cache.get(key)
+    """The PDF of the card that ``build()`` makes, cached until content changes.
+
+    The footer's link is on the portal's own origin (``SITE_ORIGIN``), whatever host ``url``
+    was asked on, so one PDF serves every host and port."""
+    key = f"courses:card-pdf:{card_key}:{paper}:{ContentVersion.current()}"
+    pdf = caches["files"].get(key)
     if pdf is None:
-        pdf = render_pdf(build(), paper=paper, url=url)
-        cache.set(key, pdf, PDF_TIMEOUT)
+        pdf = render_pdf(build(), paper=paper, url=site_url(urlsplit(url).path))
+        caches["files"].set(key, pdf, PDF_TIMEOUT)
     return pdf

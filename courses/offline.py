@@ -39,7 +39,7 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -419,10 +419,10 @@ def get_pack(course, *, submit_url):
     where = hashlib.sha256(submit_url.encode()).hexdigest()[:16]
     language = translation.get_language()
     key = f"courses:pack:{course.pk}:{ContentVersion.current()}:{language}:{where}"
-    pack = cache.get(key)
+    pack = caches["files"].get(key)
     if pack is None:
         pack = build_pack(course, submit_url=submit_url)
-        cache.set(key, pack, PACK_TIMEOUT)
+        caches["files"].set(key, pack, PACK_TIMEOUT)
     return pack
 
 

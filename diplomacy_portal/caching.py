@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -106,6 +106,13 @@ def page_cache_key(request, version):
     return f"page:{version}:{language}:{path}"
 
 
+def page_cache(request):
+    """Where a page is kept: pages addressed with a query string (searches, filters, and any
+    parameter a visitor cares to add) in the ``search`` cache, so that however many of them are
+    asked for, they never push the site's own pages out of the ``default`` one."""
+    return caches["search" if request.META.get("QUERY_STRING") else "default"]
+
+
 def cacheable_request(request):
     """Anonymous GETs with no session and no pending messages: the same page for everyone."""
     return (
@@ -142,13 +149,16 @@ class PublicPageCacheMiddleware:
     It sits before the session, CSRF and authentication middleware, so a cached page costs
     one query (the content version) and none of their work. Only responses the view marked
     public (``cache_public_page``), complete (200) and setting no cookie are stored, after the
-    inner middleware added their headers.
+    inner middleware added their headers. Pages are the same whatever the Host header (links
+    to the portal itself use ``SITE_ORIGIN``), but a host that is not allowed gets a 400 here
+    as it would from a view, never a cached page.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.get_host()  # DisallowedHost (400) for a host not in ALLOWED_HOSTS
         if not cacheable_request(request):
             return self.get_response(request)
         try:
@@ -156,6 +166,7 @@ class PublicPageCacheMiddleware:
         except DatabaseError:  # the view answers as it can (the health check with a 503)
             return self.get_response(request)
         key = page_cache_key(request, version)
+        cache = page_cache(request)
         response = cache.get(key)
         if response is not None:
             return response

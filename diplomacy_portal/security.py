@@ -22,15 +22,21 @@ def cross_origin_resource_policy(get_response):
 
 
 def forwarded_client_address(request):
-    """The client's address as the TLS proxy in front of the portal saw it.
+    """The client's address, for django-axes (``AXES_CLIENT_IP_CALLABLE``) to lock logins by.
 
-    Used by django-axes (``AXES_CLIENT_IP_CALLABLE``) only when ``BEHIND_TLS_PROXY`` is set, so
-    that logins are locked per client rather than per proxy. The proxy appends the address it
-    was connected from to ``X-Forwarded-For``; the last entry is the one a client cannot forge.
+    With ``TRUSTED_PROXY_COUNT`` 0 (no proxy in front) it is the socket's address: an
+    ``X-Forwarded-For`` header is then whatever the client wrote. Each of N trusted proxies
+    appends the address it was connected from, so the Nth entry from the right is the one the
+    first proxy saw; anything further left may be forged. With fewer entries than proxies the
+    request did not come through them all, and the socket's address is used.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-    return addresses[-1] if addresses else request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(addresses) >= count:
+            return addresses[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 USERNAME_LENGTH = 150  # the user model's username length; django-axes keeps at most 255

@@ -1,12 +1,16 @@
 """Settings for the Diplomacy Portal, read from the environment.
 
 Local development needs no variables. Production is switched on with ``PORTAL_ENV=production``
-and then refuses to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+and then refuses to start without a real ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``SITE_ORIGIN`` and a
+mail server (``EMAIL_HOST``, or ``PASSWORD_RESET_DISABLED=1``).
 """
 
 import os
+import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -28,6 +32,33 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def development_secret_key(path):
+    """The development key kept in ``path``, made by whichever process needs it first.
+
+    Every gunicorn worker and every ``manage.py`` command must sign with the same key, or a
+    session, message or form token made by one worker is refused by the next. Several workers
+    start at once: each writes a complete key to a file of its own and links it to ``path``,
+    which fails for all but the first, so every process reads the one key that won.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, candidate = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "w") as file:  # mkstemp makes it readable by its owner only
+                file.write(secrets.token_urlsafe(50) + "\n")
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(candidate)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            f"{path} holds no usable SECRET_KEY: delete it to make a new one."
+        )
+    return key
+
+
 PRODUCTION = os.environ.get("PORTAL_ENV", "development") == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
@@ -41,13 +72,30 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 elif not SECRET_KEY:
-    # Development only: a key that changes with every start is fine for local sessions.
-    SECRET_KEY = "django-insecure-development-only-" + os.urandom(24).hex()
+    SECRET_KEY = development_secret_key(
+        Path(os.environ.get("SECRET_KEY_FILE", VAR_DIR / "secret_key"))
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The portal's address, e.g. https://portal.example.org: canonical links, feeds, sitemaps and
+# mails are built from it, never from the Host header a request happens to carry.
+SITE_ORIGIN = os.environ.get("SITE_ORIGIN", "").strip().rstrip("/")
+if not SITE_ORIGIN:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Production needs SITE_ORIGIN, the portal's address (e.g. https://portal.example.org)."
+        )
+    SITE_ORIGIN = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+_origin = urlsplit(SITE_ORIGIN)
+if _origin.scheme not in {"http", "https"} or not _origin.hostname or _origin.path:
+    raise ImproperlyConfigured(
+        f"SITE_ORIGIN must be a scheme and host with no path, e.g. https://portal.example.org "
+        f"(not {SITE_ORIGIN!r})."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,14 +203,49 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Three caches, so that what visitors can multiply cannot push out what the content bounds:
+# "default" holds public pages addressed without a query string and fragments of pages,
+# "search" holds search results and every page addressed with a query string (any visitor can
+# make new ones), "files" holds the large offline packs and card PDFs. Each local-memory cache
+# is per worker; with REDIS_URL all workers share one Redis, each alias under its own prefix.
+CACHE_SIZES = {
+    "default": int(os.environ.get("CACHE_MAX_ENTRIES", "2000")),
+    "search": int(os.environ.get("SEARCH_CACHE_MAX_ENTRIES", "500")),
+    "files": int(os.environ.get("FILES_CACHE_MAX_ENTRIES", "50")),
+}
 if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"portal-{alias}",
+        }
+        for alias in CACHE_SIZES
+    }
+else:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"portal-{alias}",
+            "OPTIONS": {"MAX_ENTRIES": size},
+        }
+        for alias, size in CACHE_SIZES.items()
     }
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Password resets need a mail server. Production refuses to start without one unless the
+# operator turns resets off; the reset page then says so and nothing is sent or logged.
+PASSWORD_RESET_DISABLED = env_bool("PASSWORD_RESET_DISABLED")
+if PRODUCTION and not os.environ.get("EMAIL_HOST") and not PASSWORD_RESET_DISABLED:
+    raise ImproperlyConfigured(
+        "Production needs EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) "
+        "to send password-reset links, or PASSWORD_RESET_DISABLED=1 to turn resets off."
+    )
+# Development prints mail to the console; production never does (reset links are secrets).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.dummy.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
+)
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -197,6 +280,13 @@ AXES_SENSITIVE_PARAMETERS = [
     "new_password1",
     "new_password2",
 ]
+# Lock logins out per client address. TRUSTED_PROXY_COUNT is how many proxies in front of the
+# portal append to X-Forwarded-For: 0 (no proxy) reads the socket's address, N the Nth address
+# from the right. A client can write anything left of what the proxies append.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "diplomacy_portal.security.forwarded_client_address"
 
 # Content-Security-Policy (django-csp): everything from this origin, nothing inline, no plugins,
 # no framing. The templates and the Django admin need no inline script or style.
@@ -226,8 +316,6 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     if env_bool("BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # Lock logins out per client address, not per proxy address.
-        AXES_CLIENT_IP_CALLABLE = "diplomacy_portal.security.forwarded_client_address"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -9,6 +9,7 @@ from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 from courses.models import Course
 from courses.sitemaps import CourseSitemap, LessonSitemap, ScenarioSitemap
+from diplomacy_portal.site import SiteOriginSitemapMixin
 from glossary.sitemaps import TermSitemap
 
 
@@ -58,11 +59,14 @@ class TagSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "pages": StaticViewSitemap,
-    "articles": ArticleSitemap,
-    "terms": TermSitemap,
-    "courses": CourseSitemap,
-    "lessons": LessonSitemap,
-    "scenarios": ScenarioSitemap,
-    "tags": TagSitemap,
+    name: type(sitemap.__name__, (SiteOriginSitemapMixin, sitemap), {})  # URLs on SITE_ORIGIN
+    for name, sitemap in {
+        "pages": StaticViewSitemap,
+        "articles": ArticleSitemap,
+        "terms": TermSitemap,
+        "courses": CourseSitemap,
+        "lessons": LessonSitemap,
+        "scenarios": ScenarioSitemap,
+        "tags": TagSitemap,
+    }.items()
 }

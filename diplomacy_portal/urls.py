@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from diplomacy_portal import views
 from diplomacy_portal.caching import cache_public_page
+from diplomacy_portal.password_reset import PasswordResetView
 from diplomacy_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
     path("", include("courses.urls")),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from courses.models import Course, Lesson
 from diplomacy_portal import search
 from diplomacy_portal.forms import SearchForm
 from diplomacy_portal.models import Source
+from diplomacy_portal.site import site_url
 from glossary.models import Term
 
 
@@ -105,7 +106,7 @@ class TagDetailView(TemplateView):
 
 def robots_txt(request):
     """Crawlers may read every public page; the admin and search results are off limits."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = site_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",

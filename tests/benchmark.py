@@ -246,6 +246,8 @@ def portal_env(database_url):
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        "SITE_ORIGIN": f"http://{HOST}",
+        "PASSWORD_RESET_DISABLED": "1",  # no mail server: the benchmark sends none
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "CERTIFICATE_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from model_bakery import baker
 
@@ -12,10 +12,12 @@ from diplomacy_portal.models import Status
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: cached pages and matchers belong to one test's data."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_built()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_built()
 
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
@@ -133,7 +133,7 @@ class SearchResults:
         if self.cache_key is None:
             return self._hits(index)
         key = f"{self.cache_key}:{self.kind}:{index.start}:{index.stop}"
-        return cache.get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
+        return caches["search"].get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
 
     def _hits(self, index):
         entries = list(
@@ -211,7 +211,7 @@ def search(text, *, kind="", user=None):
     if cache_key is None:
         facets = count_by_kind()
     else:
-        facets = cache.get_or_set(f"{cache_key}:facets", count_by_kind, PAGE_TIMEOUT)
+        facets = caches["search"].get_or_set(f"{cache_key}:facets", count_by_kind, PAGE_TIMEOUT)
     if kind:
         found = found.filter(kind=kind)
     results = SearchResults(

@@ -3,9 +3,12 @@
 import re
 from http import HTTPStatus
 
+import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from courses import cards
 from diplomacy_portal.models import ContentVersion, Status
 
 
@@ -135,3 +138,50 @@ def test_each_trainee_logs_out_with_their_own_token_under_the_cached_header(
     second.post(reverse("logout"), {"csrfmiddlewaretoken": token[1]})
     assert second.get(reverse("courses:dashboard")).status_code == HTTPStatus.FOUND
     assert first.get(reverse("courses:dashboard")).status_code == HTTPStatus.OK
+
+
+def test_a_flood_of_distinct_searches_leaves_public_pages_cached(
+    client, article, django_assert_max_num_queries
+):
+    client.get(article.get_absolute_url())
+    client.get(reverse("home"))
+    for number in range(2000):
+        assert client.get(reverse("search"), {"q": f"word{number}"}).status_code == HTTPStatus.OK
+    for url in (article.get_absolute_url(), reverse("home")):
+        with django_assert_max_num_queries(1):  # the content version only
+            assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_pages_with_any_query_string_cannot_push_out_the_sites_own_pages(
+    client, article, django_assert_max_num_queries
+):
+    client.get(article.get_absolute_url())
+    for number in range(2000):
+        client.get(reverse("articles:article_list"), {"anything": number})
+    with django_assert_max_num_queries(1):
+        client.get(article.get_absolute_url())
+
+
+def test_caches_are_sized_and_separate(settings):
+    aliases = ("default", "search", "files")
+    sizes = {alias: settings.CACHES[alias]["OPTIONS"]["MAX_ENTRIES"] for alias in aliases}
+    assert sizes["default"] >= 2000
+    assert sizes["search"] >= 100
+    assert sizes["files"] >= 10
+    assert len({settings.CACHES[alias]["LOCATION"] for alias in aliases}) == 3
+    caches["search"].set("probe", 1)
+    assert caches["default"].get("probe") is None  # three stores, not one
+
+
+def test_a_card_pdf_is_rendered_once_whatever_host_and_port_asked_for_it(article):
+    first = cards.cached_pdf(
+        "principles", cards.principles_card, paper="A4", url="http://localhost:8000/cards/p/"
+    )
+
+    def render_again():
+        pytest.fail("the PDF was rendered again for another host")
+
+    again = cards.cached_pdf(
+        "principles", render_again, paper="A4", url="http://127.0.0.1:8941/cards/p/"
+    )
+    assert again == first

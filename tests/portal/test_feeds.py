@@ -107,19 +107,23 @@ def test_sitemap_lists_every_public_page_and_nothing_else(
     assert paths[article.get_absolute_url()].findtext(f"{SITEMAP}lastmod")
 
 
-def test_sitemap_urls_are_absolute(client, article):
-    response = client.get(reverse("sitemap"))
+def test_sitemap_urls_are_absolute_on_the_site_origin(client, article, settings):
+    settings.SITE_ORIGIN = "https://portal.example.org"
+    response = client.get(reverse("sitemap"), HTTP_HOST="localhost")
     locs = [loc.text for loc in xml_of(response).iter(f"{SITEMAP}loc")]
     assert locs
-    assert all(loc.startswith("http://testserver/") for loc in locs)
+    assert all(loc.startswith("https://portal.example.org/") for loc in locs)
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
-    response = client.get("/robots.txt")
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(
+    client, db, settings
+):
+    settings.SITE_ORIGIN = "https://portal.example.org"
+    response = client.get("/robots.txt", HTTP_HOST="localhost")
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines
     assert "Disallow: /search/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: https://portal.example.org/sitemap.xml" in lines

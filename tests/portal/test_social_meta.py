@@ -18,6 +18,14 @@ class Head(HTMLParser):
             self.canonical.append(attrs["href"])
 
 
+ORIGIN = "https://portal.example.org"
+
+
+@pytest.fixture(autouse=True)
+def site_origin(settings):
+    settings.SITE_ORIGIN = ORIGIN
+
+
 def head_of(client, url):
     head = Head()
     head.feed(client.get(url, {"utm_source": "mail"}).content.decode())
@@ -27,7 +35,7 @@ def head_of(client, url):
 def test_article_has_canonical_url_and_open_graph(client, article):
     article.tags.add("principles")
     head = head_of(client, article.get_absolute_url())
-    url = f"http://testserver{article.get_absolute_url()}"
+    url = f"{ORIGIN}{article.get_absolute_url()}"
     assert head.canonical == [url]  # without the query string
     assert head.meta["og:url"] == [url]
     assert head.meta["og:type"] == ["article"]
@@ -39,14 +47,14 @@ def test_article_has_canonical_url_and_open_graph(client, article):
 
 def test_term_has_canonical_url_and_open_graph(client, term):
     head = head_of(client, term.get_absolute_url())
-    assert head.canonical == [f"http://testserver{term.get_absolute_url()}"]
+    assert head.canonical == [f"{ORIGIN}{term.get_absolute_url()}"]
     assert head.meta["og:title"] == ["International humanitarian law"]
     assert head.meta["og:description"] == [term.short_definition]
 
 
 def test_course_has_canonical_url_and_open_graph(client, course):
     head = head_of(client, course.get_absolute_url())
-    assert head.canonical == [f"http://testserver{course.get_absolute_url()}"]
+    assert head.canonical == [f"{ORIGIN}{course.get_absolute_url()}"]
     assert head.meta["og:type"] == ["website"]
     assert head.meta["og:title"] == ["Foundations"]
 

@@ -20,6 +20,7 @@ PRODUCTION_SETTING_PREFIXES = (
     "MIDDLEWARE",
     "DEBUG",
     "AXES_CLIENT_IP_CALLABLE",
+    "TRUSTED_PROXY_COUNT",
 )
 
 READ_SETTINGS = f"""
@@ -33,12 +34,14 @@ print(json.dumps({{name: getattr(settings, name) for name in names}}))
 
 def read_production_settings(**environment):
     """The production settings' values, read in a process started with PORTAL_ENV=production."""
-    unwanted = {"DEBUG", "BEHIND_TLS_PROXY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unwanted = {"DEBUG", "BEHIND_TLS_PROXY", "TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update(
         PORTAL_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="testserver",
+        SITE_ORIGIN="https://testserver",
+        EMAIL_HOST="smtp.example.org",
         DJANGO_SETTINGS_MODULE="diplomacy_portal.settings",
         **environment,
     )

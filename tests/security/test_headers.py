@@ -96,9 +96,14 @@ def test_proxy_header_is_trusted_only_behind_a_tls_proxy(production):
     assert production.SECURE_PROXY_SSL_HEADER is None
     behind_proxy = read_production_settings(BEHIND_TLS_PROXY="1")
     assert behind_proxy["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    assert behind_proxy["AXES_CLIENT_IP_CALLABLE"] == (
+
+
+def test_proxies_are_trusted_for_the_client_address_only_when_counted(production):
+    assert production.AXES_CLIENT_IP_CALLABLE == (
         "diplomacy_portal.security.forwarded_client_address"
     )
+    assert read_production_settings(BEHIND_TLS_PROXY="1")["TRUSTED_PROXY_COUNT"] == 0
+    assert read_production_settings(TRUSTED_PROXY_COUNT="1")["TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_behind_a_tls_proxy_a_forwarded_https_request_is_served(production, client, db):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diplomacy_portal.security import forwarded_client_address
+from tests.security.conftest import read_production_settings
 
 PASSWORD = "a-long-test-password"
 LOGIN_URLS = ["admin:login", "login"]
@@ -124,14 +125,63 @@ def test_an_admin_lifts_a_lockout_in_the_admin(client, staff, superuser):
     assert logged_in(attempt(client, "login", PASSWORD))
 
 
-def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_saw():
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.44"
-    )
-    assert forwarded_client_address(request) == "192.0.2.44"
+def forwarded(header, address="10.0.0.1"):
+    return RequestFactory().get("/", REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=header)
+
+
+def test_without_trusted_proxies_the_client_address_is_the_sockets(settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    assert settings.AXES_CLIENT_IP_CALLABLE == "diplomacy_portal.security.forwarded_client_address"
+    assert forwarded_client_address(forwarded("203.0.113.9, 192.0.2.44")) == "10.0.0.1"
+
+
+def test_behind_one_proxy_the_client_address_is_the_one_the_proxy_appended(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert forwarded_client_address(forwarded("203.0.113.9, 192.0.2.44")) == "192.0.2.44"
     assert forwarded_client_address(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == (
         "10.0.0.1"
     )
+
+
+def test_behind_two_proxies_the_client_address_is_second_from_the_right(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    header = "198.51.100.1, 203.0.113.9, 10.0.0.7"  # forged, client, first proxy
+    assert forwarded_client_address(forwarded(header)) == "203.0.113.9"
+    assert forwarded_client_address(forwarded("203.0.113.9")) == "10.0.0.1"  # too few entries
+
+
+def test_a_forwarded_for_header_does_not_lift_a_lockout_behind_a_tls_proxy_by_default(
+    client, staff, settings
+):
+    behind_proxy = read_production_settings(BEHIND_TLS_PROXY="1")
+    settings.AXES_CLIENT_IP_CALLABLE = behind_proxy["AXES_CLIENT_IP_CALLABLE"]
+    settings.TRUSTED_PROXY_COUNT = behind_proxy.get("TRUSTED_PROXY_COUNT", 0)
+    fail(client, "login", 5)
+    response = client.post(
+        reverse("login"),
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.10",
+        HTTP_X_FORWARDED_FOR="10.0.0.2",
+    )
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_one_proxy_lockouts_follow_the_address_the_proxy_appended(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    client_a = {"REMOTE_ADDR": proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.99, 192.0.2.10"}
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "editor", "password": "wrong"}, **client_a)
+    response = client.post(
+        reverse("login"), {"username": "editor", "password": PASSWORD}, **client_a
+    )
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    client_b = {"REMOTE_ADDR": proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.10, 198.51.100.7"}
+    response = client.post(
+        reverse("login"), {"username": "editor", "password": PASSWORD}, **client_b
+    )
+    assert logged_in(response)
 
 
 def test_passwords_use_djangos_default_hasher_and_validators(db, django_user_model):

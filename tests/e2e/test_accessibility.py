@@ -1,9 +1,10 @@
 """Every kind of page, checked in the browser with axe-core and for its basic structure."""
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import Attempt, Certificate
-from tests.e2e.pages import axe_violations, structure_problems
+from tests.e2e.pages import answer_quiz, axe_violations, structure_problems
 
 
 @pytest.fixture
@@ -106,3 +107,51 @@ def test_the_checks_catch_what_they_look_for(page, content):
     assert "no lang attribute on <html>" in problems
     assert "2 <h1> elements, not one" in problems
     assert 'unlabelled input ""' in problems
+
+
+def assert_accessible(tab, name, states):
+    """Run axe and the structure check on the page the browser is on now, under ``name``."""
+    problems = axe_violations(tab) + structure_problems(tab)
+    if problems:
+        states[name] = problems
+
+
+def test_pages_after_a_submission_with_messages_or_errors_have_no_axe_violations(
+    page, log_in_as, short_course, make_user
+):
+    """Not only each page's first view: the pages a form leads to, with their flash messages
+    and error lists, go through the same checks."""
+    states = {}
+    quiz = short_course.quizzes.get()
+    quiz.course = short_course
+    trainee = log_in_as(make_user("taker"))
+
+    trainee.goto(quiz.get_absolute_url())
+    trainee.get_by_role("button", name="Submit my answers").click()  # nothing ticked
+    expect(trainee.locator(".field-error").first).to_be_visible()
+    assert_accessible(trainee, "quiz with errors", states)
+
+    for right in (False, True):
+        trainee.goto(quiz.get_absolute_url())
+        answer_quiz(trainee, quiz, right=right)
+        expect(trainee.locator(".messages")).to_contain_text("Your answers were recorded.")
+        assert_accessible(
+            trainee, f"quiz result after a {'right' if right else 'wrong'} submission", states
+        )
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Password", exact=True).fill("a-long-e2e-password")
+    page.get_by_label("Password confirmation").fill("a-different-password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".field-error, .errors").first).to_be_visible()
+    assert_accessible(page, "sign-up with errors", states)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("taker")
+    page.get_by_label("Password").fill("not-the-password")
+    page.locator("main").get_by_role("button", name="Log in").click()
+    expect(page.locator(".errors, .field-error").first).to_be_visible()
+    assert_accessible(page, "login with errors", states)
+
+    assert not states

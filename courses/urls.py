@@ -24,6 +24,11 @@ urlpatterns = [
         name="hardest_questions_csv",
     ),
     path(
+        "courses/<slug:slug>/report/items.csv",
+        views.ItemAnalysisCsvView.as_view(),
+        name="item_analysis_csv",
+    ),
+    path(
         "courses/<slug:course_slug>/lessons/<slug:slug>/",
         cache_public_page(views.LessonDetailView.as_view()),
         name="lesson_detail",

@@ -29,6 +29,7 @@ from courses.forms import (
     read_attempt_token,
 )
 from courses.models import Attempt, Certificate, Course, Enrollment, Question
+from courses.reports import EASY_SHARE, FEW_ANSWERS, item_analysis
 
 
 class CourseListView(ListView):
@@ -308,6 +309,9 @@ class CourseReportView(StaffReportMixin, ListView):
             hardest_questions=Question.objects.filter(quiz__course=self.course).hardest_first()[
                 :10
             ],
+            items=item_analysis(self.course),
+            few_answers=FEW_ANSWERS,
+            easy_percent=round(EASY_SHARE * 100),
         )
         return context
 
@@ -359,6 +363,53 @@ class HardestQuestionsCsvView(StaffReportMixin, View):
         return csv_response(f"{course.slug}-questions.csv", header, rows)
 
 
+class ItemAnalysisCsvView(StaffReportMixin, View):
+    def get(self, request, slug):
+        course = self.get_course()
+        items = item_analysis(course)
+        most = max((len(item.options) for item in items), default=0)
+        header = [
+            _("quiz"),
+            _("question"),
+            _("prompt"),
+            _("answered (first attempts)"),
+            _("right"),
+            _("share right (%)"),
+            _("discrimination (point-biserial, rest of quiz)"),
+            _("flags"),
+            _("correct options"),
+            *(_("option %(number)s chosen") % {"number": n} for n in range(1, most + 1)),
+        ]
+        rows = (
+            [
+                item.question.quiz.title,
+                item.question.position,
+                item.question.prompt,
+                item.answered,
+                item.right,
+                "" if item.share_right is None else round(item.share_right * 100),
+                "" if item.discrimination is None else round(item.discrimination, 2),
+                "; ".join(item_flags(item)),
+                ", ".join(str(position) for position in item.correct_positions),
+                *(option.chosen for option in item.options),
+            ]
+            for item in items
+        )
+        return csv_response(f"{course.slug}-items.csv", header, rows)
+
+
+def item_flags(item):
+    """What the report says of an item, in words."""
+    flags = []
+    if item.too_easy:
+        flags.append(_("almost everyone gets it right"))
+    if item.inverted:
+        flags.append(_("strong trainees miss it more than weak ones"))
+    if item.few_answers:
+        flags.append(_("few answers: read with care"))
+    return flags
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -369,6 +420,8 @@ def csv_response(filename, header, rows):
     writer = csv.writer(_Echo())
 
     def safe(cell):
+        if isinstance(cell, int | float):
+            return cell  # a number, negative ones included, is no formula
         text = str(cell)
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 

@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
@@ -192,25 +196,14 @@ class CertificateAdmin(ReadOnlyRecordAdmin):
     search_fields = ["code", "name", "user__username"]
 
 
-# Scenarios. Editors build the whole graph on the scenario's page: decision points, endings and
-# choices (with their effects and links) are inlines. A draft may be saved half-built, since a
-# new decision point can be chosen as a destination only once it is saved; publishing, and
-# saving a published scenario, are refused while the map has a problem.
+# Scenarios. Each admin page stays small whatever the size of the scenario, since a browser
+# posts every field of a page at once: the scenario's page holds its own fields and endings and
+# lists its decision points; each decision point has its own page with its choices. A draft may
+# be saved half-built; publishing, and saving any part of a published scenario, are refused
+# while the map has a problem.
 
 
 ADMIN_MAP_WIDTH = 760  # pixels: wide maps are scaled down to fit beside the field labels
-
-
-class ScenarioGraphFormSet(BaseInlineFormSet):
-    """An inline formset of the scenario page that registers itself with its siblings."""
-
-    graph_group = None  # a dict shared by the formsets of one request; see ScenarioAdmin
-    graph_role = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.graph_group is not None:
-            self.graph_group[self.graph_role] = self
 
 
 def kept_forms(formset):
@@ -220,124 +213,151 @@ def kept_forms(formset):
     ]
 
 
-def deleted_keys(formset, key):
-    return {
-        key(form.instance.pk)
-        for form in formset.forms
-        if form.cleaned_data.get("DELETE") and form.instance.pk is not None
-    }
+def node_key(form, key):
+    return key(form.instance.pk) if form.instance.pk is not None else ("new", form.prefix)
 
 
-def graph_from_formsets(points, endings, choices):
-    """The graph as it will be once the submitted forms are saved."""
-
-    def node_key(form, key):
-        return key(form.instance.pk) if form.instance.pk is not None else ("new", form.prefix)
-
-    point_forms = sorted(kept_forms(points), key=lambda form: form.cleaned_data["position"])
-    ending_forms = sorted(kept_forms(endings), key=lambda form: form.cleaned_data["position"])
-    removed = deleted_keys(points, point_key)
-    graph_choices = []
-    for form in kept_forms(choices):
-        data = form.cleaned_data
-        at = point_key(data["point"].pk)
-        if at in removed:
-            continue  # deleted with its decision point
-        graph_choices.append(
-            GraphChoice(
-                key=form.prefix,
-                text=data["text"],
-                point=at,
-                leads_to=point_key(data["leads_to"].pk) if data.get("leads_to") else None,
-                ending=ending_key(data["ending"].pk) if data.get("ending") else None,
-            )
-        )
-    return ScenarioGraph(
-        points={node_key(f, point_key): f.cleaned_data["title"] for f in point_forms},
-        endings={node_key(f, ending_key): f.cleaned_data["title"] for f in ending_forms},
-        choices=graph_choices,
+def graph_choice(key, text, at, data):
+    """A choice of the graph from the cleaned data (or attributes) of a choice form."""
+    leads_to, ending = data.get("leads_to"), data.get("ending")
+    return GraphChoice(
+        key=key,
+        text=text,
+        point=at,
+        leads_to=point_key(leads_to.pk) if leads_to else None,
+        ending=ending_key(ending.pk) if ending else None,
     )
 
 
-class DecisionPointFormSet(ScenarioGraphFormSet):
-    graph_role = "points"
+def graph_with_endings(scenario, endings):
+    """The scenario's graph once the submitted endings formset is saved."""
+    graph = load_scenario(scenario).graph if scenario.pk else ScenarioGraph({}, {}, [])
+    forms = sorted(kept_forms(endings), key=lambda form: form.cleaned_data["position"])
+    graph.endings = {node_key(f, ending_key): f.cleaned_data["title"] for f in forms}
+    return graph
 
 
-class EndingFormSet(ScenarioGraphFormSet):
-    graph_role = "endings"
+def graph_with_point(point, choices):
+    """The scenario's graph once the submitted decision point and its choices are saved."""
+    loaded = load_scenario(point.scenario)
+    key = point_key(point.pk) if point.pk is not None else ("new", "point")
+    others = [(p.position, point_key(pk), p.title) for pk, p in loaded.points.items()]
+    nodes = sorted([*(n for n in others if n[1] != key), (point.position, key, point.title)])
+    kept = [
+        graph_choice(form.prefix, form.cleaned_data["text"], key, form.cleaned_data)
+        for form in kept_forms(choices)
+    ]
+    return ScenarioGraph(
+        points={k: title for _, k, title in nodes},
+        endings=loaded.graph.endings,
+        choices=[c for c in loaded.graph.choices if c.point != key] + kept,
+    )
 
 
-class ScenarioChoiceFormSet(ScenarioGraphFormSet):
-    """The last inline on the page: it checks the graph that all three inlines describe."""
+def refuse_if_published(scenario, problems, *, what):
+    if problems and scenario.status == Status.PUBLISHED:
+        raise ValidationError([what, *problems])
 
-    graph_role = "choices"
+
+PUBLISHED_MAP_REFUSAL = _(
+    "A published scenario must have a complete map, so nothing was saved. Fix the problems "
+    "below, or set the scenario's status to draft to save your work and publish later."
+)
+
+
+class EndingFormSet(BaseInlineFormSet):
+    """The scenario page's only inline: it checks the map the page will leave behind."""
 
     def clean(self):
         super().clean()
-        group = self.graph_group or {}
-        points, endings = group.get("points"), group.get("endings")
-        if points is None or endings is None:
-            return
-        if not (points.is_valid() and endings.is_valid()) or any(f.errors for f in self.forms):
+        if any(form.errors for form in self.forms):
             return  # their own errors come first
-        problems = check_graph(graph_from_formsets(points, endings, self))
-        if problems and self.instance.status == Status.PUBLISHED:
-            raise ValidationError(
-                [
-                    gettext(
-                        "A published scenario must have a complete map, so nothing was saved. "
-                        "Fix the problems below, or set the status to draft to save your work "
-                        "and publish later."
-                    ),
-                    *problems,
-                ]
+        refuse_if_published(
+            self.instance,
+            check_graph(graph_with_endings(self.instance, self)),
+            what=PUBLISHED_MAP_REFUSAL,
+        )
+
+
+class ScenarioChoiceFormSet(BaseInlineFormSet):
+    """The choices of one decision point, on its page: they complete the scenario's map."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.scenario_id = self.instance.scenario_id  # repeats point.scenario
+        return form
+
+    def clean(self):
+        super().clean()
+        point = self.instance
+        if point.scenario_id is None or point.position is None:
+            return  # the decision point's own errors come first
+        if any(form.errors for form in self.forms):
+            return
+        refuse_if_published(
+            point.scenario,
+            check_graph(graph_with_point(point, self)),
+            what=PUBLISHED_MAP_REFUSAL,
+        )
+
+
+def scenario_of_request(request):
+    """The scenario whose decision point or endings the admin page edits (its id, or None)."""
+    if not hasattr(request, "_admin_scenario_id"):
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id")
+        scenario_id = None
+        if match.url_name == "courses_scenario_change":
+            scenario_id = object_id
+        elif object_id is not None:
+            scenario_id = (
+                DecisionPoint.objects.filter(pk=object_id)
+                .values_list("scenario_id", flat=True)
+                .first()
             )
+        else:  # adding a decision point: the scenario is chosen on the form or in the link
+            scenario_id = request.POST.get("scenario") or request.GET.get("scenario")
+        request._admin_scenario_id = str(scenario_id) if scenario_id else None
+    scenario_id = request._admin_scenario_id
+    return int(scenario_id) if scenario_id and scenario_id.isdigit() else None
 
 
-class ScenarioInline(admin.StackedInline):
-    extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scenario_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name in ("point", "leads_to"):
-            kwargs["queryset"] = DecisionPoint.objects.filter(scenario_id=scenario_id)
-        elif db_field.name == "ending":
-            kwargs["queryset"] = Ending.objects.filter(scenario_id=scenario_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class DecisionPointInline(ScenarioInline):
-    model = DecisionPoint
-    formset = DecisionPointFormSet
-    fields = ["position", "title", "slug", "counterpart", "stakes", "situation"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-class EndingInline(ScenarioInline):
+class EndingInline(admin.StackedInline):
     model = Ending
     formset = EndingFormSet
     fields = ["position", "title", "slug", "outcome"]
     prepopulated_fields = {"slug": ["title"]}
+    extra = 0
 
 
-class ScenarioChoiceInline(ScenarioInline):
+class ScenarioChoiceInline(admin.StackedInline):
     model = ScenarioChoice
+    fk_name = "point"
     formset = ScenarioChoiceFormSet
     autocomplete_fields = ["articles", "terms"]
+    extra = 0
     fieldsets = [
-        (None, {"fields": [("point", "position"), "text", ("leads_to", "ending")]}),
+        (None, {"fields": ["position", "text", ("leads_to", "ending")]}),
         (
             _("Effects (from -5 to +5)"),
             {
                 "fields": [
                     ("access", "trust", "civilians"),
                     ("staff_safety", "local_staff_safety"),
+                    ("agreement", "inclusion"),
                     ("humanity", "neutrality", "impartiality", "independence"),
                 ]
             },
         ),
         (_("Debrief"), {"fields": ["debrief_note", "articles", "terms"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "leads_to":
+            kwargs["queryset"] = DecisionPoint.objects.filter(scenario=scenario_of_request(request))
+        elif db_field.name == "ending":
+            kwargs["queryset"] = Ending.objects.filter(scenario=scenario_of_request(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Scenario)
@@ -355,7 +375,7 @@ class ScenarioAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary", "briefing"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
-    readonly_fields = ["map_check", "map"]
+    readonly_fields = ["decision_points", "map_check", "map"]
     fieldsets = [
         (
             None,
@@ -366,23 +386,44 @@ class ScenarioAdmin(admin.ModelAdmin):
             {"fields": ["course", "after_lesson", "counts_towards_completion"]},
         ),
         (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Decision points"), {"fields": ["decision_points"]}),
         (_("Map"), {"fields": ["map_check", "map"]}),
     ]
-    inlines = [DecisionPointInline, EndingInline, ScenarioChoiceInline]
+    inlines = [EndingInline]
     ordering = ["title"]
-
-    def get_formsets_with_inlines(self, request, obj=None):
-        """Give this request's scenario formsets one shared group, so they see one another."""
-        group = {}
-        for formset, inline in super().get_formsets_with_inlines(request, obj):
-            if issubclass(formset, ScenarioGraphFormSet):
-                formset = type(formset.__name__, (formset,), {"graph_group": group})
-            yield formset, inline
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "after_lesson":
             kwargs["queryset"] = Lesson.objects.select_related("course")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("decision points"))
+    def decision_points(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the scenario to add its decision points.")
+        points = obj.decision_points.annotate(choice_count=Count("choices")).order_by("position")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}. {}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:courses_decisionpoint_change", args=[point.pk]),
+                    point.position,
+                    point.title,
+                    ngettext("%(count)d choice", "%(count)d choices", point.choice_count)
+                    % {"count": point.choice_count},
+                )
+                for point in points
+            ),
+        )
+        add_url = reverse("admin:courses_decisionpoint_add")
+        return format_html(
+            '<ul class="decision-points">{}</ul><p><a class="addlink" href="{}?{}">{}</a></p>',
+            rows,
+            add_url,
+            urlencode({"scenario": obj.pk}),
+            gettext("Add a decision point"),
+        )
 
     @admin.display(description=_("check"))
     def map_check(self, obj):
@@ -409,14 +450,57 @@ class ScenarioAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        problems = check_scenario(form.instance)
-        if problems:
-            self.message_user(
-                request,
-                gettext("Saved as a draft. Before it can be published: %(problems)s")
-                % {"problems": " ".join(problems)},
-                messages.WARNING,
-            )
+        warn_of_map_problems(self, request, form.instance)
+
+
+def warn_of_map_problems(model_admin, request, scenario):
+    problems = check_scenario(scenario)
+    if problems:
+        model_admin.message_user(
+            request,
+            gettext("Saved as a draft. Before it can be published: %(problems)s")
+            % {"problems": " ".join(problems)},
+            messages.WARNING,
+        )
+
+
+@admin.register(DecisionPoint)
+class DecisionPointAdmin(admin.ModelAdmin):
+    """A decision point and its choices, reached from its scenario's page."""
+
+    list_display = ["title", "scenario", "position"]
+    list_filter = ["scenario"]
+    list_select_related = ["scenario"]
+    search_fields = ["title", "slug", "situation", "scenario__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["scenario", "position", "title", "slug", "counterpart", "stakes", "situation"]
+    inlines = [ScenarioChoiceInline]
+    ordering = ["scenario", "position"]
+
+    def has_module_permission(self, request):
+        return False  # listed on each scenario's page rather than in the admin's index
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a decision point to another scenario would strand its choices.
+        return ["scenario"] if obj is not None else []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("scenario")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_of_map_problems(self, request, form.instance.scenario)
+
+    def response_post_save_add(self, request, obj):
+        return self._back_to_scenario(obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._back_to_scenario(obj)
+
+    def _back_to_scenario(self, obj):
+        return HttpResponseRedirect(
+            reverse("admin:courses_scenario_change", args=[obj.scenario_id])
+        )
 
 
 class RunStepInline(admin.TabularInline):

@@ -3,6 +3,7 @@ import secrets
 
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.signals import user_login_failed
@@ -45,11 +46,17 @@ def new_attempt_token(*, quiz, user):
     )
 
 
-def read_attempt_token(token, *, quiz, user):
-    """The token's nonce, or None when the token is forged, altered or for another quiz or user."""
+def read_attempt_token(token, *, quiz, user, max_age=None):
+    """The token's nonce, or None when the token is forged, altered, older than ``max_age``
+    seconds (``settings.ATTEMPT_TOKEN_MAX_AGE`` unless given) or for another quiz or user.
+
+    A token is good for one attempt: the attempt stores its nonce, which is unique.
+    """
+    if max_age is None:
+        max_age = settings.ATTEMPT_TOKEN_MAX_AGE
     try:
-        data = signing.loads(token, salt=ATTEMPT_SALT)
-    except signing.BadSignature:
+        data = signing.loads(token, salt=ATTEMPT_SALT, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired included
         return None
     if not isinstance(data, dict) or data.get("quiz") != quiz.pk or data.get("user") != user.pk:
         return None

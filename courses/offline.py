@@ -52,12 +52,12 @@ from courses import services
 from courses.models import (
     Attempt,
     Choice,
-    LessonCompletion,
     PackDownload,
     Question,
     QuestionKind,
     Quiz,
 )
+from courses.progress import StepLocked
 from diplomacy_portal.models import ContentVersion
 from glossary.linker import (
     NO_LINK_INSIDE,
@@ -70,6 +70,9 @@ from glossary.models import Term
 
 CODE_PREFIX = "DP1"
 MAX_CODE_LENGTH = 20_000
+MAX_PAYLOAD_LENGTH = MAX_CODE_LENGTH  # characters of JSON, once decoded
+# The pack's payload nests five deep: {"a": [{"r": {"1": [...]}}]}.
+MAX_PAYLOAD_DEPTH = 5
 PACK_TIMEOUT = 24 * 60 * 60
 VERSION_PLACEHOLDER = "PACKVERSION0000000"
 SUBMIT_URL_PLACEHOLDER = "https://portal.invalid/offline-answers/"
@@ -505,11 +508,40 @@ def decode_code(code):
             )
         )
     try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        text = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+    except (binascii.Error, ValueError):  # UnicodeDecodeError included
+        raise _damaged() from None
+    if len(text) > MAX_PAYLOAD_LENGTH or json_depth(text) > MAX_PAYLOAD_DEPTH:
+        raise _damaged()
+    try:
+        payload = json.loads(text)
+    except ValueError:
         raise _damaged() from None
     check_payload(payload)
     return payload
+
+
+def json_depth(text):
+    """How deeply arrays and objects nest in JSON ``text``, counted without parsing it, so
+    that a code nesting thousands deep is refused before the parser recurses into it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
 
 
 def _is_str_list(value, *, limit, pattern):
@@ -675,6 +707,7 @@ class OfflineResult:
     attempts_recorded: list = field(default_factory=list)
     attempts_already: list = field(default_factory=list)
     attempts_refused: list = field(default_factory=list)
+    quizzes_waiting: list = field(default_factory=list)  # (quiz, lesson to finish first)
 
     def messages(self):
         """``(level, text)`` pairs for the trainee, level being ``success`` or ``warning``."""
@@ -724,6 +757,17 @@ class OfflineResult:
                     % {"quiz": quiz.title},
                 )
             )
+        for quiz, lesson in self.quizzes_waiting:
+            said.append(
+                (
+                    "warning",
+                    _(
+                        "“%(quiz)s” was not recorded: this course is taken in order, so finish "
+                        "“%(lesson)s” first."
+                    )
+                    % {"quiz": quiz.title, "lesson": lesson.title},
+                )
+            )
         for lesson in self.lessons_waiting:
             said.append(
                 (
@@ -741,36 +785,37 @@ class OfflineResult:
 @transaction.atomic
 def submit_offline_work(*, user, work):
     """Record the lessons and score the attempts of ``work``; what was recorded before is not
-    recorded again. Lessons first, in course order, so that an in-order course accepts them."""
-    course = work.course
+    recorded again. Lessons first, in course order, so that an in-order course accepts them;
+    the services refuse what the course's order or a quiz's attempt limit does not allow."""
     result = OfflineResult()
-    order = list(course.lessons.order_by("position").values_list("pk", flat=True))
-    done = set(
-        LessonCompletion.objects.filter(user=user, lesson__course=course).values_list(
-            "lesson_id", flat=True
-        )
-    )
     for lesson in work.lessons:
-        before = order[: order.index(lesson.pk)]
-        if course.lessons_in_order and any(pk not in done for pk in before):
+        try:
+            _completion, created = services.complete_lesson(user=user, lesson=lesson)
+        except StepLocked:
             result.lessons_waiting.append(lesson)
             continue
-        _completion, created = services.complete_lesson(user=user, lesson=lesson)
-        done.add(lesson.pk)
         if created:
             result.lessons_recorded.append(lesson)
+    refused = set()
     for offline in work.attempts:
         quiz = offline.quiz
-        if Attempt.objects.filter(token=offline.token).exists():
+        if offline.recorded is not None:
             result.attempts_already.append(offline)
             continue
-        used = Attempt.objects.filter(user=user, quiz=quiz).count()
-        if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        if quiz.pk in refused:
+            continue
+        try:
+            attempt, created = services.submit_attempt(
+                user=user, quiz=quiz, token=offline.token, graded_answers=offline.graded_answers
+            )
+        except services.AttemptLimitReached:
+            refused.add(quiz.pk)
             result.attempts_refused.append(quiz)
             continue
-        attempt, created = services.submit_attempt(
-            user=user, quiz=quiz, token=offline.token, graded_answers=offline.graded_answers
-        )
+        except StepLocked as locked:
+            refused.add(quiz.pk)
+            result.quizzes_waiting.append((quiz, locked.lesson))
+            continue
         attempt.quiz = quiz
         (result.attempts_recorded if created else result.attempts_already).append(attempt)
     return result

@@ -3,16 +3,14 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses import progress
 from courses.models import (
     Answer,
     Attempt,
     Certificate,
     Enrollment,
-    Lesson,
     LessonCompletion,
-    Quiz,
-    Scenario,
-    ScenarioRun,
+    RevealLevel,
 )
 
 
@@ -27,10 +25,49 @@ def _touch(enrollment):
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=timezone.now())
 
 
+class AttemptLimitReached(Exception):
+    """The trainee has used every attempt the quiz allows."""
+
+    def __init__(self, quiz):
+        super().__init__(quiz.pk)
+        self.quiz = quiz
+
+
+def _locked_enrollment(*, user, course):
+    """The trainee's enrollment (made if needed), its row locked until the transaction ends.
+
+    Every write that a rule about the trainee's own records guards (an attempt limit, lessons
+    taken in order, completing the course once) takes this lock first, so two requests of the
+    same trainee take turns. PostgreSQL locks the row; SQLite takes the write lock for the
+    whole database when the transaction begins (``transaction_mode = "IMMEDIATE"``).
+    """
+    enroll(user=user, course=course)
+    enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+    enrollment.course = course
+    return enrollment
+
+
+def _done_lesson_ids(*, user, course):
+    return set(
+        LessonCompletion.objects.filter(user=user, lesson__course=course).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
 @transaction.atomic
 def complete_lesson(*, user, lesson):
-    """Record the lesson as done (once), enrolling the user if needed."""
-    enrollment = enroll(user=user, course=lesson.course)
+    """Record the lesson as done (once), enrolling the user if needed.
+
+    Raises :class:`courses.progress.StepLocked` when the course is taken in order and a lesson
+    before this one is not done yet.
+    """
+    enrollment = _locked_enrollment(user=user, course=lesson.course)
+    done = _done_lesson_ids(user=user, course=lesson.course)
+    if lesson.pk not in done:
+        blocker = progress.blocking_lesson(lesson.course, lesson, done)
+        if blocker is not None:
+            raise progress.StepLocked(blocker)
     completion, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
     _touch(enrollment)
     complete_course_if_done(enrollment=enrollment)
@@ -42,12 +79,26 @@ def submit_attempt(*, user, quiz, token, graded_answers):
     """Store one scored attempt and its answers; a token seen before returns the stored attempt.
 
     ``graded_answers`` is a list of ``(question, chosen_choices, is_correct)``.
-    Returns ``(attempt, created)``.
+    Returns ``(attempt, created)``. Raises :class:`AttemptLimitReached` when the trainee has
+    used every attempt the quiz allows, and :class:`courses.progress.StepLocked` when the
+    course is taken in order and the lessons the quiz follows are not all done.
     """
     existing = Attempt.objects.filter(token=token).first()
     if existing is not None:
         return existing, False
-    enrollment = enroll(user=user, course=quiz.course)
+    enrollment = _locked_enrollment(user=user, course=quiz.course)
+    # Read again under the lock: a request that held it may have stored this very token.
+    existing = Attempt.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        raise AttemptLimitReached(quiz)
+    blocker = progress.blocking_lesson(
+        quiz.course, quiz, _done_lesson_ids(user=user, course=quiz.course)
+    )
+    if blocker is not None:
+        raise progress.StepLocked(blocker)
     correct = sum(1 for _, _, is_correct in graded_answers if is_correct)
     total = len(graded_answers)
     score = round(100 * correct / total) if total else 0
@@ -76,28 +127,13 @@ def submit_attempt(*, user, quiz, token, graded_answers):
 def complete_course_if_done(*, enrollment):
     """Mark the course complete and issue its certificate when every step is done, once.
 
-    Every step: each lesson done, each quiz passed and each published scenario that counts
-    towards completion finished at least once.
+    The steps and when they are done are said in ``courses.progress``.
     """
     if enrollment.completed_at is not None:
         return None
     course = enrollment.course
-    lessons_left = (
-        Lesson.objects.filter(course=course).exclude(completions__user=enrollment.user).exists()
-    )
-    # Subqueries, not exclude(attempts__user=..., attempts__passed=True): conditions on a
-    # many-valued relation in one exclude() may match different rows, so another trainee's
-    # pass would count as this trainee's.
-    passed = Attempt.objects.filter(user=enrollment.user, passed=True).values("quiz_id")
-    quizzes_left = Quiz.objects.filter(course=course).exclude(pk__in=passed).exists()
-    finished_runs = ScenarioRun.objects.finished().filter(user=enrollment.user)
-    scenarios_left = (
-        Scenario.objects.published()
-        .filter(course=course, counts_towards_completion=True)
-        .exclude(pk__in=finished_runs.values("scenario_id"))
-        .exists()
-    )
-    if lessons_left or quizzes_left or scenarios_left:
+    counted = progress.with_progress(Enrollment.objects.filter(pk=enrollment.pk)).first()
+    if counted is None or not counted.progress.all_steps_done:
         return None
     now = timezone.now()
     marked = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
@@ -114,8 +150,32 @@ def complete_course_if_done(*, enrollment):
     return certificate
 
 
+def _answer_data(answer, reveal):
+    """One answer of an attempt, telling right from wrong only where the quiz's results do."""
+    data = {
+        "question": answer.question.prompt,
+        "chosen": [choice.text for choice in answer.choices.all()],
+    }
+    if reveal != RevealLevel.SCORE_ONLY:
+        data["right"] = answer.is_correct
+    return data
+
+
 def personal_data(user):
-    """Everything the portal holds about one person, as plain data for a JSON download."""
+    """Everything the portal holds about one person, as plain data for a JSON download.
+
+    Answers say whether they were right only as far as each quiz's results pages do.
+    """
+    attempts = list(
+        user.attempts.select_related("quiz__course").prefetch_related(
+            "answers__question", "answers__choices"
+        )
+    )
+    passed = {attempt.quiz_id for attempt in attempts if attempt.passed}
+    reveal = {
+        attempt.quiz_id: attempt.quiz.reveal_level(has_passed=attempt.quiz_id in passed)
+        for attempt in attempts
+    }
     return {
         "account": {
             "username": user.username,
@@ -151,17 +211,11 @@ def personal_data(user):
                 "score": attempt.score,
                 "passed": attempt.passed,
                 "answers": [
-                    {
-                        "question": answer.question.prompt,
-                        "chosen": [choice.text for choice in answer.choices.all()],
-                        "right": answer.is_correct,
-                    }
+                    _answer_data(answer, reveal[attempt.quiz_id])
                     for answer in attempt.answers.all()
                 ],
             }
-            for attempt in user.attempts.select_related("quiz__course").prefetch_related(
-                "answers__question", "answers__choices"
-            )
+            for attempt in attempts
         ],
         "scenario_runs": [
             {

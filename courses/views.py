@@ -18,7 +18,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from courses import services
+from courses import progress, services
 from courses.forms import (
     AttemptForm,
     DeleteAccountForm,
@@ -51,11 +51,11 @@ class CourseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         course = self.object
-        progress = course.progress_for(self.request.user)
+        standing = course.progress_for(self.request.user)
         context["outline"] = course.outline
-        context["progress"] = progress
-        context["next_step"] = course.next_step_for(progress) if progress.is_enrolled else None
-        if progress.is_complete:
+        context["progress"] = standing
+        context["next_step"] = course.next_step_for(standing) if standing.is_enrolled else None
+        if standing.is_complete:
             context["certificate"] = Certificate.objects.filter(
                 user=self.request.user, course=course
             ).first()
@@ -93,40 +93,34 @@ class LessonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lesson = self.object
-        progress = self.course.progress_for(self.request.user)
+        standing = self.course.progress_for(self.request.user)
         context["course"] = self.course
-        context["progress"] = progress
+        context["progress"] = standing
         context["previous_lesson"], context["next_lesson"] = self.course.lessons_around(lesson)
         context["quizzes_after"] = self.course.quizzes_after(lesson)
-        context["is_done"] = lesson.pk in progress.done_lesson_ids
-        context["blocking_lesson"] = blocking_lesson(self.course, lesson, progress)
+        context["is_done"] = lesson.pk in standing.done_lesson_ids
+        context["blocking_lesson"] = progress.blocking_lesson(
+            self.course, lesson, standing.done_lesson_ids
+        )
         return context
-
-
-def blocking_lesson(course, lesson, progress):
-    """In a course taken in order, the lesson to finish before this one (or None)."""
-    if not course.lessons_in_order:
-        return None
-    lesson_id = progress.first_open_lesson_before(lesson)
-    if lesson_id is None:
-        return None
-    return next(step for step in course.outline if not step.is_quiz and step.pk == lesson_id)
 
 
 @require_POST
 @login_required
 def complete_lesson(request, course_slug, slug):
     course = visible_course(request, course_slug)
-    lesson = get_object_or_404(course.lessons, slug=slug)
-    lesson.course = course
-    blocker = blocking_lesson(course, lesson, course.progress_for(request.user))
-    if blocker is not None:
+    lesson = course.lesson_in_outline(slug)
+    if lesson is None:
+        raise Http404(_("No such lesson."))
+    try:
+        services.complete_lesson(user=request.user, lesson=lesson)
+    except progress.StepLocked as locked:
         messages.error(
             request,
-            _("Finish “%(lesson)s” first: this course is taken in order.") % {"lesson": blocker},
+            _("Finish “%(lesson)s” first: this course is taken in order.")
+            % {"lesson": locked.lesson},
         )
-        return redirect(blocker)
-    services.complete_lesson(user=request.user, lesson=lesson)
+        return redirect(locked.lesson)
     messages.success(request, _("Lesson marked as done."))
     following = course.lessons_around(lesson)[1]
     quizzes = course.quizzes_after(lesson)
@@ -142,10 +136,14 @@ def quiz_detail(request, course_slug, slug):
     for attempt in attempts:
         attempt.quiz = quiz
     limit_reached = quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts
+    blocker = None
+    if course.lessons_in_order:
+        done = course.progress_for(request.user).done_lesson_ids
+        blocker = progress.blocking_lesson(course, quiz, done)
     questions = course.questions_of(quiz)
     status = HTTPStatus.OK
     form = None
-    if request.method == "POST" and not limit_reached:
+    if request.method == "POST" and not limit_reached and blocker is None:
         token = request.POST.get("token", "")
         nonce = read_attempt_token(token, quiz=quiz, user=request.user)
         if nonce is None:
@@ -158,21 +156,33 @@ def quiz_detail(request, course_slug, slug):
                 request.POST, quiz=quiz, questions=questions, token=token, nonce=nonce
             )
             if form.is_valid():
-                attempt, created = services.submit_attempt(
-                    user=request.user, quiz=quiz, token=nonce, graded_answers=form.graded_answers()
-                )
-                if created:
-                    messages.success(request, _("Your answers were recorded."))
-                attempt.quiz = quiz
-                return redirect(attempt)
-            messages.error(request, _("Please answer every question."))
+                try:
+                    attempt, created = services.submit_attempt(
+                        user=request.user,
+                        quiz=quiz,
+                        token=nonce,
+                        graded_answers=form.graded_answers(),
+                    )
+                except services.AttemptLimitReached:
+                    limit_reached, form = True, None
+                except progress.StepLocked as locked:
+                    blocker, form = locked.lesson, None
+                else:
+                    if created:
+                        messages.success(request, _("Your answers were recorded."))
+                    attempt.quiz = quiz
+                    return redirect(attempt)
+            else:
+                messages.error(request, _("Please answer every question."))
             status = HTTPStatus.BAD_REQUEST
     elif request.method == "POST":
         status = HTTPStatus.BAD_REQUEST
-    if form is None and not limit_reached:
+    if form is None and not limit_reached and blocker is None:
         token = new_attempt_token(quiz=quiz, user=request.user)
         nonce = read_attempt_token(token, quiz=quiz, user=request.user)
         form = AttemptForm(quiz=quiz, questions=questions, token=token, nonce=nonce)
+    if limit_reached:
+        form = None
     context = {
         "course": course,
         "quiz": quiz,
@@ -181,6 +191,7 @@ def quiz_detail(request, course_slug, slug):
         "best_score": max((a.score for a in attempts), default=None),
         "has_passed": any(a.passed for a in attempts),
         "limit_reached": limit_reached,
+        "blocking_lesson": blocker,
         "attempts_left": None
         if quiz.max_attempts is None
         else max(quiz.max_attempts - len(attempts), 0),
@@ -201,14 +212,14 @@ def attempt_detail(request, course_slug, slug, pk):
     )
     quiz = attempt.quiz
     quiz.course = course
-    progress = course.progress_for(request.user)
+    standing = course.progress_for(request.user)
     context = {
         "course": course,
         "quiz": quiz,
         "attempt": attempt,
         "answers": attempt.answered_questions(course.questions_of(quiz)),
-        "reveal": quiz.reveal_level(has_passed=quiz.pk in progress.passed_quiz_ids),
-        "next_step": course.next_step_for(progress),
+        "reveal": quiz.reveal_level(has_passed=quiz.pk in standing.passed_quiz_ids),
+        "next_step": course.next_step_for(standing),
     }
     return render(request, "courses/attempt_detail.html", context)
 
@@ -328,6 +339,7 @@ class CourseReportCsvView(StaffReportMixin, View):
             _("lessons done"),
             _("quizzes passed"),
             *(_("best score: %(quiz)s") % {"quiz": quiz.title} for quiz in quizzes),
+            _("progress (%)"),
             _("completed"),
         ]
         rows = (
@@ -338,6 +350,7 @@ class CourseReportCsvView(StaffReportMixin, View):
                 enrollment.lessons_done or 0,
                 enrollment.quizzes_passed or 0,
                 *(best.get((enrollment.user_id, quiz.pk), "") for quiz in quizzes),
+                enrollment.progress.percent,
                 enrollment.completed_at.date().isoformat() if enrollment.completed_at else "",
             ]
             for enrollment in Enrollment.objects.for_report(course).iterator(chunk_size=500)

@@ -1,8 +1,10 @@
 """The portal's roles. The groups themselves are created by migration 0004_roles.
 
 - **Editors** (with ``is_staff``) add, change and delete content in the admin: sources, tags,
-  articles, glossary terms, courses, lessons, quizzes, questions and choices. They do not see
-  users, groups or trainees' records.
+  articles, glossary terms, courses, lessons, objectives, quizzes, questions and choices, and
+  scenarios with their decision points, endings and choices (migration 0006_editors_scenarios).
+  They do not see users, groups or trainees' records (enrollments, attempts, answers,
+  certificates, scenario runs).
 - **Trainees** have no admin permissions. Every new account joins them.
 - **Staff report viewers** hold ``courses.view_staff_reports`` for the trainee progress reports.
 """

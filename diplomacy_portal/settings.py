@@ -170,6 +170,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;"
         ),
     }
+    # Tests get a file of their own too: connections to an in-memory database share one cache,
+    # where a second writer fails at once ("table is locked") instead of waiting its turn, so
+    # concurrent requests could not be tested.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "courses.User"
@@ -311,6 +317,8 @@ SESSION_ENGINE = "diplomacy_portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# How long a quiz form may stay open before its answers are refused (seconds; default a day).
+ATTEMPT_TOKEN_MAX_AGE = int(os.environ.get("ATTEMPT_TOKEN_MAX_AGE", str(24 * 60 * 60)))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -7,7 +7,6 @@ from courses.models.content import (
     Course,
     CourseChildManager,
     CourseManager,
-    CourseProgress,
     CourseQuerySet,
     Lesson,
     Objective,
@@ -55,7 +54,6 @@ from courses.models.scenarios import (
 
 __all__ = [
     "User",
-    "CourseProgress",
     "CourseQuerySet",
     "CourseManager",
     "Course",

@@ -1,7 +1,5 @@
 """Courses and what they are made of: lessons, quizzes, questions and choices."""
 
-from dataclasses import dataclass, field
-
 from django.core.cache import cache
 from django.db import connection, models
 from django.urls import reverse
@@ -22,52 +20,6 @@ from diplomacy_portal.models import (
 )
 
 
-@dataclass
-class CourseProgress:
-    """Where one trainee stands in one course."""
-
-    lesson_ids: list[int]
-    quiz_ids: list[int]
-    is_enrolled: bool = False
-    is_complete: bool = False
-    done_lesson_ids: set[int] = field(default_factory=set)
-    passed_quiz_ids: set[int] = field(default_factory=set)
-
-    @property
-    def lessons_done(self):
-        return len(self.done_lesson_ids)
-
-    @property
-    def quizzes_passed(self):
-        return len(self.passed_quiz_ids)
-
-    @property
-    def done_step_ids(self):
-        """The lessons done and quizzes passed, sorted: what the outline ticks, as a cache key."""
-        return sorted(self.done_lesson_ids), sorted(self.passed_quiz_ids)
-
-    @property
-    def steps_total(self):
-        return len(self.lesson_ids) + len(self.quiz_ids)
-
-    @property
-    def steps_done(self):
-        return self.lessons_done + self.quizzes_passed
-
-    @property
-    def percent(self):
-        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
-
-    def first_open_lesson_before(self, lesson):
-        """For courses taken in order: the earliest unfinished lesson before ``lesson``."""
-        for lesson_id in self.lesson_ids:
-            if lesson_id == lesson.pk:
-                return None
-            if lesson_id not in self.done_lesson_ids:
-                return lesson_id
-        return None
-
-
 class CourseQuerySet(PublishableQuerySet):
     def with_outline_counts(self):
         return self.annotate(
@@ -80,9 +32,9 @@ class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
     def get_with_outline(self, slug):
         """The course with ``slug`` (or None) and its outline, kept until content changes.
 
-        Every course page starts here, so a course this process has read since the content
-        last changed costs one small query (the content version), and one it has not, one
-        query too: the course and the version are read together.
+        Every course page starts here, so a published course this process has read since the
+        content last changed costs one small query (the content version), and one it has not,
+        one query too: the course and the version are read together.
         """
         if len(slug) > self.model._meta.get_field("slug").max_length:
             return None  # no such course
@@ -92,7 +44,10 @@ class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
             if course is None:
                 return None
             course.outline  # noqa: B018 (built now, to be kept with the course)
-            keep_read("course", slug, course, course.content_version)
+            # A draft or scheduled course is read each time, so that it shows as published
+            # (no draft banner) as soon as its publication time passes, however it got there.
+            if course.is_published:
+                keep_read("course", slug, course, course.content_version)
         return course
 
     def get_with_content_version(self, slug):
@@ -150,20 +105,10 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
         return next((step for step in self.outline if step.slug == slug and not step.is_quiz), None)
 
     def progress_for(self, user):
-        """The trainee's progress in this course, in one query."""
-        progress = CourseProgress(
-            lesson_ids=[step.pk for step in self.outline if not step.is_quiz],
-            quiz_ids=[step.pk for step in self.outline if step.is_quiz],
-        )
-        if not user.is_authenticated:
-            return progress
-        from courses.models.records import Enrollment
+        """The trainee's progress in this course (``courses.progress``), in one query."""
+        from courses.progress import progress_for
 
-        enrolled, complete, done, passed = Enrollment.objects.standing(user=user, course=self)
-        if enrolled:
-            progress.is_enrolled, progress.is_complete = True, complete
-            progress.done_lesson_ids, progress.passed_quiz_ids = done, passed
-        return progress
+        return progress_for(self, user)
 
     def lessons_around(self, lesson):
         """The lessons just before and just after ``lesson`` (or None)."""
@@ -177,12 +122,10 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
         return [step for step in self.outline if step.is_quiz and step.after_lesson_id == lesson.pk]
 
     def next_step_for(self, progress):
-        """The first lesson not done or quiz not passed, in outline order (or None)."""
-        for step in self.outline:
-            done = progress.passed_quiz_ids if step.is_quiz else progress.done_lesson_ids
-            if step.pk not in done:
-                return step
-        return None
+        """The first step that counts and is not done, in outline order (or None)."""
+        from courses.progress import next_step
+
+        return next_step(self, progress)
 
     def questions_of(self, quiz):
         """The quiz's questions in order with their choices in order, cached until content

@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,88 +18,19 @@ from courses.models.content import (
 
 
 class EnrollmentQuerySet(models.QuerySet):
-    def standing(self, *, user, course):
-        """``(enrolled, completed, done lesson ids, passed quiz ids)`` for one trainee in one
-        course.
-
-        Every course, lesson and result page asks, so it is one plain statement: the ORM would
-        take longer to build it (as three queries) than the database takes to run it.
-        """
-        table = {
-            model: connection.ops.quote_name(model._meta.db_table)
-            for model in (Enrollment, LessonCompletion, Lesson, Attempt, Quiz)
-        }
-        sql = f"""
-            SELECT 'enrollment', NULL, completed_at IS NOT NULL
-            FROM {table[Enrollment]} WHERE user_id = %s AND course_id = %s
-            UNION ALL
-            SELECT 'lesson', done.lesson_id, NULL
-            FROM {table[LessonCompletion]} done
-            INNER JOIN {table[Lesson]} lesson ON lesson.id = done.lesson_id
-            WHERE done.user_id = %s AND lesson.course_id = %s
-            UNION ALL
-            SELECT 'quiz', attempt.quiz_id, NULL
-            FROM {table[Attempt]} attempt
-            INNER JOIN {table[Quiz]} quiz ON quiz.id = attempt.quiz_id
-            WHERE attempt.user_id = %s AND quiz.course_id = %s AND attempt.passed = %s
-        """  # noqa: S608 (table names only)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk, course.pk] * 3 + [True])
-            rows = cursor.fetchall()
-        enrolled = complete = False
-        done, passed = set(), set()
-        for kind, step_id, is_complete in rows:
-            if kind == "enrollment":
-                enrolled, complete = True, bool(is_complete)
-            else:
-                (done if kind == "lesson" else passed).add(step_id)
-        return enrolled, complete, done, passed
-
     def for_dashboard(self, user):
         """The user's enrollments with their progress counted in the same query."""
-        done = LessonCompletion.objects.filter(
-            user=user, lesson__course=models.OuterRef("course")
-        ).values("user")
-        passed = Attempt.objects.filter(
-            user=user, passed=True, quiz__course=models.OuterRef("course")
-        ).values("user")
-        return (
-            self.filter(user=user)
-            .select_related("course")
-            .annotate(
-                lesson_total=models.Count("course__lessons", distinct=True),
-                quiz_total=models.Count("course__quizzes", distinct=True),
-                lessons_done=models.Subquery(
-                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
-                ),
-                quizzes_passed=models.Subquery(
-                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
-                ),
-            )
-            .order_by("-last_activity_at")
-        )
+        from courses.progress import with_progress
+
+        enrollments = self.filter(user=user).select_related("course")
+        return with_progress(enrollments).order_by("-last_activity_at")
 
     def for_report(self, course):
-        """Every trainee enrolled in the course with lessons done and quizzes passed."""
-        done = LessonCompletion.objects.filter(
-            user=models.OuterRef("user"), lesson__course=course
-        ).values("user")
-        passed = Attempt.objects.filter(
-            user=models.OuterRef("user"), passed=True, quiz__course=course
-        ).values("user")
-        return (
-            self.filter(course=course)
-            .select_related("user")
-            .annotate(
-                lessons_done=models.Subquery(
-                    done.annotate(n=models.Count("lesson", distinct=True)).values("n")[:1]
-                ),
-                quizzes_passed=models.Subquery(
-                    passed.annotate(n=models.Count("quiz", distinct=True)).values("n")[:1]
-                ),
-            )
-            .order_by("user__username")
-        )
+        """Every trainee enrolled in the course with their progress counted in the same query."""
+        from courses.progress import with_progress
+
+        enrollments = self.filter(course=course).select_related("user")
+        return with_progress(enrollments).order_by("user__username")
 
 
 class Enrollment(models.Model):
@@ -123,12 +54,11 @@ class Enrollment(models.Model):
         return f"{self.user} · {self.course}"
 
     @property
-    def steps_total(self):
-        return self.lesson_total + self.quiz_total
+    def progress(self):
+        """The step counts of an enrollment read ``for_dashboard`` or ``for_report``."""
+        from courses.progress import CountedProgress
 
-    @property
-    def steps_done(self):
-        return (self.lessons_done or 0) + (self.quizzes_passed or 0)
+        return CountedProgress(self)
 
 
 class LessonCompletion(models.Model):

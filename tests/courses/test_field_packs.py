@@ -423,6 +423,39 @@ def test_attempt_limit_holds_offline(enrolled_client, trainee, rich_course, quiz
     assert Attempt.objects.filter(user=trainee, quiz=quiz).count() == 1
 
 
+def test_one_code_carrying_many_attempts_records_no_more_than_the_limit(
+    enrolled_client, trainee, rich_course, quiz
+):
+    quiz.max_attempts = 5
+    quiz.save()
+    responses = answers_from_pack(build(rich_course).html.decode(), quiz)
+    attempts = [{"q": quiz.slug, "i": f"attempt{n:016d}", "r": responses} for n in range(95)]
+    response = submit(enrolled_client, code_for(rich_course, attempts=attempts))
+    assert response.status_code == HTTPStatus.FOUND
+    assert Attempt.objects.filter(user=trainee, quiz=quiz).count() == 5
+    page = enrolled_client.get(response.url).content.decode()
+    assert "you have used all the attempts this quiz allows" in page
+
+
+def test_in_order_course_records_no_quiz_before_its_lessons_offline(
+    enrolled_client, trainee, rich_course, quiz, final_quiz
+):
+    rich_course.lessons_in_order = True
+    rich_course.save()
+    html = build(rich_course).html.decode()
+    attempts = [
+        {"q": quiz.slug, "i": ATTEMPT_ID, "r": answers_from_pack(html, quiz)},
+        {"q": final_quiz.slug, "i": "f" * 22, "r": answers_from_pack(html, final_quiz)},
+    ]
+    response = submit(enrolled_client, code_for(rich_course, attempts=attempts))
+    assert not Attempt.objects.exists()
+    page = enrolled_client.get(response.url).content.decode()
+    assert "“Quiz check-1” was not recorded: this course is taken in order" in page
+    code = code_for(rich_course, lessons=["lesson-1"], attempts=attempts)
+    submit(enrolled_client, code)
+    assert list(Attempt.objects.values_list("quiz__slug", flat=True)) == [quiz.slug]
+
+
 def test_answers_that_no_longer_fit_the_quiz_are_refused_with_a_message(
     enrolled_client, rich_course, quiz
 ):
@@ -470,6 +503,11 @@ MALFORMED = {
         "damaged",
     ),
     "too long": ("DP1." + "A" * 30000 + ".00000000", "too long"),
+    "nested thousands deep": (with_body("[" * 5000 + "]" * 5000), "damaged"),
+    "nested objects": (
+        with_body('{"c": "foundations", "v": ' + '{"x": ' * 50 + "1" + "}" * 51),
+        "damaged",
+    ),
 }
 
 

@@ -114,3 +114,31 @@ def test_a_course_read_once_is_kept_until_content_changes(course, django_assert_
 def test_a_slug_that_names_no_course_takes_no_memory(db):
     assert Course.objects.get_with_outline("no-such-course") is None
     assert "no-such-course" not in caching._read.get("course", {})
+
+
+def test_a_scheduled_course_previewed_by_staff_loses_its_draft_banner_once_published(
+    client, course, staff_user
+):
+    """The publication time passes with no content edit: no signal, no new content version."""
+    course.published_at = timezone.now() + timedelta(minutes=1)
+    course.save()
+    lesson = course.lessons.get(position=1)
+    client.force_login(staff_user)
+    assert "draft-banner" in client.get(lesson.get_absolute_url()).content.decode()
+    assert "draft-banner" in client.get(course.get_absolute_url()).content.decode()
+    Course.objects.filter(pk=course.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    assert "draft-banner" not in client.get(lesson.get_absolute_url()).content.decode()
+    assert "draft-banner" not in client.get(course.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_course_opens_on_time_without_a_draft_banner(
+    client, course, staff_user, monkeypatch
+):
+    course.published_at = timezone.now() + timedelta(minutes=1)
+    course.save()
+    lesson = course.lessons.get(position=1)
+    client.force_login(staff_user)
+    assert "draft-banner" in client.get(lesson.get_absolute_url()).content.decode()
+    later = timezone.now() + timedelta(minutes=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "draft-banner" not in client.get(lesson.get_absolute_url()).content.decode()

@@ -3,8 +3,8 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
-from courses.models import Attempt, Certificate, Enrollment, LessonCompletion
-from tests.courses.conftest import answer_quiz
+from courses.models import Attempt, Certificate, Enrollment, LessonCompletion, Reveal
+from tests.courses.conftest import add_quiz, answer_quiz
 
 
 def test_trainee_downloads_all_their_data(trainee_client, trainee, course, quiz):
@@ -64,3 +64,36 @@ def test_deleting_removes_everything_and_the_certificate_no_longer_verifies(
     verify = trainee_client.get(certificate.get_verification_url())
     assert verify.status_code == HTTPStatus.NOT_FOUND
     assert trainee_client.get(reverse("courses:dashboard")).status_code == HTTPStatus.FOUND
+
+
+def downloaded_answers(client):
+    """``{quiz slug: the answers of all its attempts}`` from the trainee's data download."""
+    answers = {}
+    for attempt in client.get(reverse("courses:my_data")).json()["quiz_attempts"]:
+        answers.setdefault(attempt["quiz"], []).extend(attempt["answers"])
+    return answers
+
+
+def test_data_download_keeps_what_a_score_only_quiz_does_not_reveal(trainee_client, course):
+    quiz = add_quiz(course, "sealed", reveal=Reveal.NEVER)
+    answer_quiz(trainee_client, quiz, right=False)
+    answer_quiz(trainee_client, quiz, right=True)
+    answers = downloaded_answers(trainee_client)["sealed"]
+    assert len(answers) == 4
+    assert all("right" not in answer for answer in answers)
+    assert {answer["chosen"][0] for answer in answers} == {
+        "Right sealed-1",
+        "Right sealed-2",
+        "Wrong sealed-1",
+        "Wrong sealed-2",
+    }  # what the trainee chose is theirs to have
+    assert "true" not in json.dumps(answers) and "false" not in json.dumps(answers)
+
+
+def test_data_download_tells_right_from_wrong_as_far_as_the_results_page(trainee_client, course):
+    quiz = add_quiz(course, "after", reveal=Reveal.AFTER_PASS)
+    answer_quiz(trainee_client, quiz, right=False)
+    assert [answer["right"] for answer in downloaded_answers(trainee_client)["after"]] == [
+        False,
+        False,
+    ]

@@ -1,10 +1,15 @@
 import re
+import time
 from http import HTTPStatus
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
+from courses import services
+from courses.forms import ATTEMPT_SALT, new_attempt_token, read_attempt_token
 from courses.models import Attempt, Reveal
+from courses.progress import StepLocked
 from tests.courses.conftest import add_quiz, answer_quiz
 
 
@@ -173,3 +178,127 @@ def test_a_trainee_cannot_open_someone_elses_attempt(
     other = django_user_model.objects.create_user(username="other", password="x-long-password-1")
     trainee_client.force_login(other)
     assert trainee_client.get(response.url).status_code == HTTPStatus.NOT_FOUND
+
+
+# Attempt tokens: signed, for one quiz and one trainee, single-use and short-lived
+
+
+class PastSigner(signing.TimestampSigner):
+    """Signs as if it were two days ago."""
+
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 2 * 24 * 60 * 60)
+
+
+def test_an_expired_token_is_refused(trainee_client, trainee, quiz):
+    page = trainee_client.get(quiz.get_absolute_url()).content.decode()
+    fresh = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    nonce = signing.loads(fresh, salt=ATTEMPT_SALT)["nonce"]
+    old = PastSigner(salt=ATTEMPT_SALT).sign_object(
+        {"quiz": quiz.pk, "user": trainee.pk, "nonce": nonce}
+    )
+    data = {
+        f"question_{question.pk}": "1" for question in quiz.questions.all()
+    }  # the options were numbered by the nonce: the same answers as on the page
+    response = trainee_client.post(quiz.get_absolute_url(), {**data, "token": old})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "has expired" in response.content.decode()
+    assert not Attempt.objects.exists()
+    assert read_attempt_token(fresh, quiz=quiz, user=trainee) == nonce
+    assert read_attempt_token(old, quiz=quiz, user=trainee) is None
+    assert read_attempt_token(old, quiz=quiz, user=trainee, max_age=3 * 24 * 60 * 60) == nonce
+
+
+def test_token_lifetime_is_a_setting(trainee_client, trainee, quiz, settings):
+    settings.ATTEMPT_TOKEN_MAX_AGE = -1  # already too old when made
+    response, _ = answer_quiz(trainee_client, quiz)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Attempt.objects.exists()
+
+
+def test_a_token_is_good_for_one_attempt(trainee_client, quiz):
+    response, data = answer_quiz(trainee_client, quiz)
+    assert trainee_client.post(quiz.get_absolute_url(), data).url == response.url
+    assert Attempt.objects.count() == 1
+
+
+# Attempt limits, held by the service that records attempts
+
+
+def test_the_attempt_service_refuses_past_the_limit(trainee, course):
+    quiz = add_quiz(course, "limited", max_attempts=2)
+    graded = [(question, [], False) for question in quiz.questions.all()]
+    for token in ("a", "b"):
+        services.submit_attempt(user=trainee, quiz=quiz, token=token, graded_answers=graded)
+    with pytest.raises(services.AttemptLimitReached):
+        services.submit_attempt(user=trainee, quiz=quiz, token="c", graded_answers=graded)
+    assert Attempt.objects.count() == 2
+    # A token already recorded is still answered with its attempt, not refused.
+    assert (
+        services.submit_attempt(user=trainee, quiz=quiz, token="a", graded_answers=graded)[1]
+        is False
+    )
+
+
+def test_forms_opened_before_the_limit_was_reached_get_the_page_back(trainee_client, course):
+    quiz = add_quiz(course, "limited", max_attempts=2)
+    forms = []
+    for _ in range(3):
+        page = trainee_client.get(quiz.get_absolute_url()).content.decode()
+        forms.append(re.search(r'name="token" value="([^"]+)"', page).group(1))
+    answers = {f"question_{question.pk}": "1" for question in quiz.questions.all()}
+    statuses = [
+        trainee_client.post(quiz.get_absolute_url(), {**answers, "token": token}).status_code
+        for token in forms
+    ]
+    assert statuses == [HTTPStatus.FOUND, HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST]
+    assert Attempt.objects.count() == 2
+
+
+# Courses taken in order: quizzes open with the lessons before them
+
+
+@pytest.fixture
+def in_order(course):
+    course.lessons_in_order = True
+    course.save()
+    return course
+
+
+def test_a_quiz_of_a_course_taken_in_order_waits_for_its_lessons(
+    trainee_client, trainee, in_order, quiz
+):
+    page = trainee_client.get(quiz.get_absolute_url()).content.decode()
+    assert "Finish “Lesson 1” first, then this quiz opens." in page
+    assert 'name="token"' not in page
+    token = new_attempt_token(quiz=quiz, user=trainee)
+    answers = {f"question_{question.pk}": "1" for question in quiz.questions.all()}
+    response = trainee_client.post(quiz.get_absolute_url(), {**answers, "token": token})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Attempt.objects.exists()
+    first = in_order.lessons.get(position=1)
+    trainee_client.post(reverse("courses:lesson_complete", args=[in_order.slug, first.slug]))
+    response, _ = answer_quiz(trainee_client, quiz)
+    assert response.status_code == HTTPStatus.FOUND
+    assert Attempt.objects.filter(user=trainee, quiz=quiz, passed=True).exists()
+
+
+def test_a_final_quiz_of_a_course_taken_in_order_waits_for_every_lesson(
+    trainee_client, trainee, in_order, final_quiz
+):
+    first, second = in_order.lessons.order_by("position")
+    trainee_client.post(reverse("courses:lesson_complete", args=[in_order.slug, first.slug]))
+    page = trainee_client.get(final_quiz.get_absolute_url()).content.decode()
+    assert "Finish “Lesson 2” first, then this quiz opens." in page
+    with pytest.raises(StepLocked):
+        services.submit_attempt(user=trainee, quiz=final_quiz, token="t", graded_answers=[])
+    trainee_client.post(reverse("courses:lesson_complete", args=[in_order.slug, second.slug]))
+    response, _ = answer_quiz(trainee_client, final_quiz)
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_the_lesson_service_keeps_the_order_too(trainee, in_order):
+    second = in_order.lessons.get(position=2)
+    with pytest.raises(StepLocked) as locked:
+        services.complete_lesson(user=trainee, lesson=second)
+    assert locked.value.lesson.slug == "lesson-1"

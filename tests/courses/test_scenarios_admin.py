@@ -1,4 +1,5 @@
-"""Editors build scenarios in the admin: the map on the change form, and the graph check on save."""
+"""Editors build scenarios in the admin: the scenario's page with its endings and map, a page per
+decision point with its choices, and the graph check on every save of a published scenario."""
 
 import re
 from html.parser import HTMLParser
@@ -7,7 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from courses.models import DecisionPoint, Scenario, ScenarioChoice
+from courses.models import DecisionPoint, Ending, Scenario, ScenarioChoice
 from diplomacy_portal.models import Status
 from tests.courses.test_scenarios_runs import build_scenario
 
@@ -56,13 +57,18 @@ class FormFields(HTMLParser):
 
 
 def form_data(html, form_id="scenario_form"):
-    """The submitted data as a dict of lists, ready to change and post."""
+    """The data a browser would submit, as a dict of lists, ready to change and post."""
     parser = FormFields(form_id)
     parser.feed(html)
     data = {}
     for name, value in parser.data:
         data.setdefault(name, []).append(value.removeprefix("\n"))
     return data
+
+
+def posted_fields(data):
+    """How many fields a browser posts with this data, as DATA_UPLOAD_MAX_NUMBER_FIELDS counts."""
+    return sum(len(values) for values in data.values())
 
 
 @pytest.fixture
@@ -78,6 +84,14 @@ def scenario(source):
 
 def change_url(scenario):
     return reverse("admin:courses_scenario_change", args=[scenario.pk])
+
+
+def point_url(point):
+    return reverse("admin:courses_decisionpoint_change", args=[point.pk])
+
+
+def point_form(client, point):
+    return form_data(client.get(point_url(point)).content.decode(), "decisionpoint_form")
 
 
 def choice_prefix(data, choice):
@@ -100,13 +114,24 @@ def test_change_form_shows_the_map_and_says_the_graph_is_complete(editor, scenar
     assert "Complete: every decision point can be reached" in html
 
 
-def test_change_form_has_inlines_for_points_endings_and_choices(editor, scenario):
-    data = form_data(editor.get(change_url(scenario)).content.decode())
-    assert data["decision_points-TOTAL_FORMS"] == ["3"]
+def test_scenario_page_has_endings_and_links_to_its_decision_points(editor, scenario):
+    html = editor.get(change_url(scenario)).content.decode()
+    data = form_data(html)
     assert data["endings-TOTAL_FORMS"] == ["3"]
-    assert data["choices-TOTAL_FORMS"] == ["7"]
+    assert not any(name.startswith(("choices-", "decision_points-")) for name in data)
+    for point in scenario.decision_points.all():
+        assert f'href="{point_url(point)}"' in html
+    add = reverse("admin:courses_decisionpoint_add")
+    assert f'href="{add}?scenario={scenario.pk}"' in html
+
+
+def test_decision_point_page_has_its_choices_and_no_others(editor, scenario):
+    opening = DecisionPoint.objects.get(slug="opening")
+    data = point_form(editor, opening)
+    assert data["choices-TOTAL_FORMS"] == ["2"]
     assert "choices-0-neutrality" in data
     assert "choices-0-debrief_note" in data
+    assert data["title"] == ["Opening talks"]
 
 
 def test_saving_an_unchanged_scenario_works(editor, scenario):
@@ -115,11 +140,51 @@ def test_saving_an_unchanged_scenario_works(editor, scenario):
     assert response.status_code == HTTPStatus.FOUND
 
 
+def test_saving_a_decision_point_returns_to_its_scenario(editor, scenario):
+    opening = DecisionPoint.objects.get(slug="opening")
+    data = point_form(editor, opening)
+    data["title"] = ["Opening round"]
+    data[f"{choice_prefix(data, ScenarioChoice.objects.get(text='Listen first'))}-trust"] = ["3"]
+    response = editor.post(point_url(opening), data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == change_url(scenario)
+    opening.refresh_from_db()
+    assert opening.title == "Opening round"
+    assert ScenarioChoice.objects.get(text="Listen first").trust == 3
+
+
+def test_a_choice_added_on_a_decision_point_page_belongs_to_its_scenario(editor, scenario):
+    offer = DecisionPoint.objects.get(slug="offer")
+    data = point_form(editor, offer)
+    data["choices-TOTAL_FORMS"] = ["4"]
+    data.update(
+        {
+            "choices-3-position": ["4"],
+            "choices-3-text": ["Ask for time"],
+            "choices-3-ending": [str(Ending.objects.get(slug="walkout").pk)],
+            "choices-3-debrief_note": ["Time *helps*."],
+            **{f"choices-3-{m}": ["0"] for m in ("access", "trust", "civilians")},
+            **{f"choices-3-{m}": ["0"] for m in ("staff_safety", "local_staff_safety")},
+            **{f"choices-3-{m}": ["0"] for m in ("agreement", "inclusion")},
+            **{
+                f"choices-3-{m}": ["0"]
+                for m in ("humanity", "neutrality", "impartiality", "independence")
+            },
+        }
+    )
+    response = editor.post(point_url(offer), data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[-3000:]
+    added = ScenarioChoice.objects.get(text="Ask for time")
+    assert (added.scenario, added.point) == (scenario, offer)
+    assert added.debrief_note_html == "<p>Time <em>helps</em>.</p>"
+
+
 def test_a_published_scenario_with_a_choice_that_leads_nowhere_is_refused(editor, scenario):
-    data = form_data(editor.get(change_url(scenario)).content.decode())
+    opening = DecisionPoint.objects.get(slug="opening")
+    data = point_form(editor, opening)
     leave = ScenarioChoice.objects.get(text="Leave the room")
     data[f"{choice_prefix(data, leave)}-ending"] = [""]
-    response = editor.post(change_url(scenario), data)
+    response = editor.post(point_url(opening), data)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "A published scenario must have a complete map, so nothing was saved." in html
@@ -132,47 +197,81 @@ def test_a_published_scenario_with_a_choice_that_leads_nowhere_is_refused(editor
 
 
 def test_a_new_decision_point_no_path_reaches_is_refused_on_a_published_scenario(editor, scenario):
-    data = form_data(editor.get(change_url(scenario)).content.decode())
-    data["decision_points-TOTAL_FORMS"] = ["4"]
+    add = reverse("admin:courses_decisionpoint_add")
+    html = editor.get(f"{add}?scenario={scenario.pk}").content.decode()
+    data = form_data(html, "decisionpoint_form")
+    assert data["scenario"] == [str(scenario.pk)]
     data.update(
         {
-            "decision_points-3-position": ["4"],
-            "decision_points-3-title": ["An island"],
-            "decision_points-3-slug": ["island"],
-            "decision_points-3-counterpart": ["Nobody"],
-            "decision_points-3-stakes": ["Nothing"],
-            "decision_points-3-situation": ["Alone."],
+            "position": ["4"],
+            "title": ["An island"],
+            "slug": ["island"],
+            "counterpart": ["Nobody"],
+            "stakes": ["Nothing"],
+            "situation": ["Alone."],
         }
     )
-    html = editor.post(change_url(scenario), data).content.decode()
+    html = editor.post(f"{add}?scenario={scenario.pk}", data).content.decode()
     assert (
         "No path from the start (“Opening talks”) reaches the decision point “An island”." in html
     )
     assert not DecisionPoint.objects.filter(slug="island").exists()
 
 
+def test_a_new_decision_point_may_be_added_to_a_draft(editor, scenario):
+    Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
+    add = reverse("admin:courses_decisionpoint_add")
+    data = form_data(
+        editor.get(f"{add}?scenario={scenario.pk}").content.decode(), "decisionpoint_form"
+    )
+    data.update(
+        {
+            "position": ["4"],
+            "title": ["An island"],
+            "slug": ["island"],
+            "counterpart": ["Nobody"],
+            "stakes": ["Nothing"],
+            "situation": ["Alone."],
+        }
+    )
+    response = editor.post(f"{add}?scenario={scenario.pk}", data, follow=True)
+    assert "Saved as a draft. Before it can be published:" in response.content.decode()
+    assert DecisionPoint.objects.get(slug="island").scenario == scenario
+
+
 def test_a_loop_with_no_way_out_is_refused(editor, scenario):
-    """Point "Think again" and "Hold the line" at each other and cut the offer's two exits."""
-    data = form_data(editor.get(change_url(scenario)).content.decode())
+    """Without "Start over", point the offer's two exits back at "Under pressure"."""
+    ScenarioChoice.objects.filter(text="Start over").delete()
+    offer = DecisionPoint.objects.get(slug="offer")
     pressure = DecisionPoint.objects.get(slug="pressure")
+    data = point_form(editor, offer)
     for text in ("Accept the trade", "Insist on the law"):
         prefix = choice_prefix(data, ScenarioChoice.objects.get(text=text))
         data[f"{prefix}-ending"] = [""]
         data[f"{prefix}-leads_to"] = [str(pressure.pk)]
-    prefix = choice_prefix(data, ScenarioChoice.objects.get(text="Start over"))
-    data[f"{prefix}-DELETE"] = ["on"]
-    html = editor.post(change_url(scenario), data).content.decode()
+    html = editor.post(point_url(offer), data).content.decode()
     assert "A loop with no way out: every choice at “Under pressure” and “The offer”" in html
-    assert ScenarioChoice.objects.filter(text="Start over").exists()
+    assert ScenarioChoice.objects.get(text="Accept the trade").ending is not None
+
+
+def test_deleting_an_ending_a_choice_leads_to_is_refused(editor, scenario):
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    walkout = Ending.objects.get(slug="walkout")
+    (prefix,) = [k[:-3] for k, v in data.items() if k.endswith("-id") and v == [str(walkout.pk)]]
+    data[f"{prefix}-DELETE"] = ["on"]
+    response = editor.post(change_url(scenario), data)
+    assert response.status_code == HTTPStatus.OK
+    assert Ending.objects.filter(pk=walkout.pk).exists()
 
 
 def test_a_draft_may_be_saved_half_built_with_a_warning(editor, scenario):
     scenario.status = Status.DRAFT
     scenario.save()
-    data = form_data(editor.get(change_url(scenario)).content.decode())
+    opening = DecisionPoint.objects.get(slug="opening")
+    data = point_form(editor, opening)
     leave = ScenarioChoice.objects.get(text="Leave the room")
     data[f"{choice_prefix(data, leave)}-ending"] = [""]
-    response = editor.post(change_url(scenario), data, follow=True)
+    response = editor.post(point_url(opening), data, follow=True)
     html = response.content.decode()
     assert "Saved as a draft. Before it can be published:" in html
     assert "leads nowhere" in html
@@ -183,8 +282,9 @@ def test_a_draft_may_be_saved_half_built_with_a_warning(editor, scenario):
 def test_a_half_built_draft_cannot_be_published(editor, scenario):
     ScenarioChoice.objects.filter(text="Leave the room").update(ending=None)
     Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
-    data = form_data(editor.get(change_url(scenario)).content.decode())
-    assert "Not ready to publish:" in editor.get(change_url(scenario)).content.decode()
+    html = editor.get(change_url(scenario)).content.decode()
+    assert "Not ready to publish:" in html
+    data = form_data(html)
     data["status"] = [Status.PUBLISHED]
     html = editor.post(change_url(scenario), data).content.decode()
     assert "leads nowhere" in html
@@ -192,11 +292,28 @@ def test_a_half_built_draft_cannot_be_published(editor, scenario):
     assert scenario.status == Status.DRAFT
 
 
+def test_a_complete_draft_can_be_published(editor, scenario):
+    Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
+    data = form_data(editor.get(change_url(scenario)).content.decode())
+    data["status"] = [Status.PUBLISHED]
+    assert editor.post(change_url(scenario), data).status_code == HTTPStatus.FOUND
+    scenario.refresh_from_db()
+    assert scenario.status == Status.PUBLISHED
+
+
 def test_a_choice_can_pick_only_points_of_its_own_scenario(editor, scenario, source):
     other = build_scenario(slug="elsewhere", sources=[source])
-    html = editor.get(change_url(scenario)).content.decode()
+    html = editor.get(point_url(DecisionPoint.objects.get(scenario=scenario, slug="opening")))
     for point in other.decision_points.all():
-        assert f'<option value="{point.pk}"' not in html
+        assert f'<option value="{point.pk}"' not in html.content.decode()
+
+
+def test_the_decision_point_admin_is_not_in_the_index_but_opens(editor, scenario):
+    html = editor.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:courses_scenario_changelist") in html
+    assert reverse("admin:courses_decisionpoint_changelist") not in html
+    point = scenario.decision_points.first()
+    assert editor.get(point_url(point)).status_code == HTTPStatus.OK
 
 
 def test_the_add_form_opens_and_explains_the_map_comes_later(editor):

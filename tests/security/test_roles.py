@@ -22,6 +22,11 @@ CONTENT_MODELS = {
     ("courses", "quiz"),
     ("courses", "question"),
     ("courses", "choice"),
+    ("courses", "objective"),
+    ("courses", "scenario"),
+    ("courses", "decisionpoint"),
+    ("courses", "ending"),
+    ("courses", "scenariochoice"),
 }
 
 
@@ -178,6 +183,9 @@ def test_editor_adds_a_term(editor_client, source):
         "admin:courses_enrollment_changelist",
         "admin:courses_attempt_changelist",
         "admin:courses_certificate_changelist",
+        "admin:courses_scenariorun_changelist",
+        "admin:courses_lessoncompletion_changelist",
+        "admin:courses_packdownload_changelist",
         "admin:axes_accessattempt_changelist",
     ],
 )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from courses import certificates, offline
+from diplomacy_portal.site import site_url
 
 register = template.Library()
 
@@ -34,6 +35,6 @@ def certificate_seal(context, certificate):
 @register.simple_tag(takes_context=True)
 def certificate_qr(context, certificate):
     """An inline SVG QR code of the certificate's public verification URL."""
-    url = context["request"].build_absolute_uri(certificate.get_verification_url())
+    url = site_url(certificate.get_verification_url())  # printed: the portal's own address
     # segno draws modules only (no text, no title), so nothing of the URL reaches the markup.
     return mark_safe(certificates.qr_svg(url))  # noqa: S308

@@ -167,10 +167,12 @@ def test_owner_certificate_page_carries_a_qr_code_and_the_signed_statement(
     assert certificates.sign(certificates.statement_text(certificate)) in page
 
 
-def test_qr_code_is_of_the_public_verification_url(client, certificate):
+def test_qr_code_is_of_the_public_verification_url(client, certificate, settings):
+    settings.SITE_ORIGIN = "https://portal.example.org"
     client.force_login(certificate.user)
-    page = client.get(certificate.get_absolute_url()).content.decode()
-    url = "http://testserver" + certificate.get_verification_url()
+    page = client.get(certificate.get_absolute_url(), HTTP_HOST="LOCALHOST.:8941").text
+    url = "https://portal.example.org" + certificate.get_verification_url()
+    assert f">{url}</a>" in page
     assert certificates.qr_svg(url) in page
     assert certificates.qr_svg(url) != certificates.qr_svg(url + "x")
 

@@ -115,9 +115,7 @@ def test_sitemap_urls_are_absolute_on_the_site_origin(client, article, settings)
     assert all(loc.startswith("https://portal.example.org/") for loc in locs)
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(
-    client, db, settings
-):
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db, settings):
     settings.SITE_ORIGIN = "https://portal.example.org"
     response = client.get("/robots.txt", HTTP_HOST="localhost")
     assert response.status_code == HTTPStatus.OK

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from courses.models import (
     Enrollment,
     Lesson,
     LessonCompletion,
+    Objective,
     PackDownload,
     Question,
     Quiz,
@@ -30,6 +32,7 @@ from courses.models import (
     ScenarioRun,
     User,
 )
+from courses.question_lint import question_warnings
 from courses.scenarios import (
     GraphChoice,
     ScenarioGraph,
@@ -85,6 +88,17 @@ class CourseAdmin(admin.ModelAdmin):
     ordering = ["title"]
 
 
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    fields = ["position", "text"]
+    verbose_name = _("objective: after this lesson you can …")
+    verbose_name_plural = _("objectives: after this lesson you can … (two to four)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        """Room for two objectives on a lesson that has none."""
+        return 2 if obj is None or not obj.objectives.exists() else 0
+
+
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
@@ -106,13 +120,58 @@ class LessonAdmin(admin.ModelAdmin):
         "related_articles",
         "sources",
     ]
+    inlines = [ObjectiveInline]
+
+
+def objective_label(objective):
+    lesson = objective.lesson
+    return f"{lesson.position}. {lesson.title} · {objective.position}: {objective.text}"
+
+
+def objectives_of_course(course_id):
+    """The objectives a question of the course may assess, in lesson order (all of them when
+    the course is not known yet: the form then checks the choice)."""
+    objectives = Objective.objects.select_related("lesson").order_by(
+        "lesson__course", "lesson__position", "position"
+    )
+    return objectives if course_id is None else objectives.filter(lesson__course_id=course_id)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """A question whose objective must be one of its own course's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "objective" in self.fields:
+            self.fields["objective"].label_from_instance = objective_label
+
+    def clean(self):
+        cleaned_data = super().clean()
+        quiz, objective = cleaned_data.get("quiz"), cleaned_data.get("objective")
+        if quiz and objective and objective.lesson.course_id != quiz.course_id:
+            self.add_error(
+                "objective", gettext("Choose an objective of a lesson in this quiz's course.")
+            )
+        return cleaned_data
 
 
 class QuestionInline(admin.StackedInline):
     model = Question
-    fields = ["position", "kind", "prompt", "explanation"]
+    form = QuestionAdminForm
+    fields = ["position", "kind", "situation", "prompt", "objective", "explanation"]
     show_change_link = True
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            quiz_id = request.resolver_match.kwargs.get("object_id")
+            course_id = (
+                Quiz.objects.filter(pk=quiz_id).values_list("course_id", flat=True).first()
+                if quiz_id and str(quiz_id).isdigit()
+                else None
+            )
+            kwargs["queryset"] = objectives_of_course(course_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Quiz)
@@ -132,14 +191,90 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
 
 
+class QuestionChecksFilter(admin.SimpleListFilter):
+    title = _("checks")
+    parameter_name = "checks"
+
+    def lookups(self, request, model_admin):
+        return [("warnings", _("has warnings")), ("clean", _("no warnings"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("warnings", "clean"):
+            return None
+        warned = [question.pk for question in queryset if question_warnings(question)]
+        if self.value() == "warnings":
+            return queryset.filter(pk__in=warned)
+        return queryset.exclude(pk__in=warned)
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "quiz", "position", "kind"]
-    list_filter = ["kind", "quiz__course"]
-    list_select_related = ["quiz"]
-    search_fields = ["prompt", "explanation", "quiz__title"]
+    form = QuestionAdminForm
+    list_display = ["__str__", "quiz", "position", "kind", "warning_count"]
+    list_filter = ["kind", "quiz__course", QuestionChecksFilter]
+    search_fields = ["prompt", "situation", "explanation", "quiz__title"]
+    fields = ["quiz", "position", "kind", "situation", "prompt", "objective", "explanation"]
+    readonly_fields = ["checks"]
     inlines = [ChoiceInline]
     ordering = ["quiz", "position"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "checks"] if obj is not None else self.fields
+
+    def get_queryset(self, request):
+        # What the checks read: the course, the objective's key and the choices.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("quiz__course", "objective__lesson__course")
+            .prefetch_related("choices")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            question_id = request.resolver_match.kwargs.get("object_id")
+            course_id = None
+            if question_id and str(question_id).isdigit():
+                course_id = (
+                    Question.objects.filter(pk=question_id)
+                    .values_list("quiz__course_id", flat=True)
+                    .first()
+                )
+            elif str(request.GET.get("quiz", "")).isdigit():
+                course_id = (
+                    Quiz.objects.filter(pk=request.GET["quiz"])
+                    .values_list("course_id", flat=True)
+                    .first()
+                )
+            kwargs["queryset"] = objectives_of_course(course_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("warnings"))
+    def warning_count(self, obj):
+        return len(question_warnings(obj)) or "–"
+
+    @admin.display(description=_("checks"))
+    def checks(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the question to check it against the question-bank rules.")
+        warnings = question_warnings(obj, obj.choices.order_by("position"))
+        if not warnings:
+            return gettext("No warnings: this question keeps the question-bank rules.")
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings)),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warnings = question_warnings(form.instance, form.instance.choices.order_by("position"))
+        if warnings:
+            self.message_user(
+                request,
+                gettext("Saved. The question-bank checks warn: %(warnings)s")
+                % {"warnings": " ".join(warnings)},
+                messages.WARNING,
+            )
 
 
 class ReadOnlyRecordAdmin(admin.ModelAdmin):

@@ -145,11 +145,13 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
 
     @cached_property
     def outline(self):
-        """The lessons in order, each followed by the quizzes placed after it, then the finals."""
+        """The lessons in order (with their objectives), each followed by the quizzes placed
+        after it, then the finals."""
+        objectives = models.Prefetch("objectives", queryset=Objective.objects.order_by("position"))
         lessons = list(
             self.lessons.only(
                 "course_id", "slug", "title", "position", "summary", "estimated_minutes"
-            )
+            ).prefetch_related(objectives)
         )
         quizzes = list(self.quizzes.only("course_id", "slug", "title", "after_lesson_id"))
         steps = []

@@ -1,10 +1,10 @@
 """Taking a scenario: runs that apply each decision once, and the debrief of a finished run."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -13,7 +13,9 @@ from courses.models import (
     PRINCIPLE_MEASURES,
     DecisionPoint,
     Enrollment,
+    Lesson,
     Measure,
+    Objective,
     RunStep,
     ScenarioChoice,
     ScenarioRun,
@@ -124,9 +126,11 @@ class MeasureValue:
         return f"{self.value:+d}" if self.value else "0"
 
 
-def measure_values(values):
-    """Every measure, in order, with its value from ``values`` (missing ones are 0)."""
-    return [MeasureValue(m.value, m.label, values.get(m.value, 0)) for m in Measure]
+def measure_values(values, measures=Measure):
+    """The ``measures`` (all of them by default), in order, with their values from ``values``
+    (missing ones are 0). Pages pass a scenario's own measures so that a mediation shows no
+    principle bars and a field negotiation no mediator's ones."""
+    return [MeasureValue(m.value, m.label, values.get(m.value, 0)) for m in measures]
 
 
 def changed_values(changes):
@@ -158,6 +162,24 @@ class Debrief:
     steps: list[DebriefStep]
     measures: list[MeasureValue]
     map_svg: SafeString
+    objectives: list[Objective] = field(default_factory=list)  # of the lesson it follows
+
+
+def objectives_practised(scenario):
+    """The objectives of the lesson the scenario follows in its course (the course's last
+    lesson when it is placed after none), each with its lesson, in one query."""
+    if scenario.course_id is None:
+        return []
+    if scenario.after_lesson_id is not None:
+        lesson = scenario.after_lesson_id
+    else:
+        last = Lesson.objects.filter(course_id=scenario.course_id).order_by("-position")
+        lesson = Subquery(last.values("pk")[:1])
+    return list(
+        Objective.objects.filter(lesson=lesson)
+        .select_related("lesson__course")
+        .order_by("position")
+    )
 
 
 def alternatives_to(choice, offered):
@@ -201,6 +223,7 @@ def build_debrief(run):
     return Debrief(
         run=run,
         steps=steps,
-        measures=measure_values(run.measures),
+        measures=measure_values(run.measures, run.scenario.tracked_measures),
         map_svg=scenario_map(loaded.graph, path=path, label=run.scenario.title),
+        objectives=objectives_practised(run.scenario),
     )

@@ -43,6 +43,7 @@ from courses.scenarios import (
     point_key,
     scenario_map,
 )
+from diplomacy_portal.admin import HidesTraineeRecordsAdmin
 from diplomacy_portal.models import Status
 
 
@@ -79,7 +80,7 @@ class QuizInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(HidesTraineeRecordsAdmin):
     list_display = ["title", "status", "lessons_in_order", "estimated_minutes", "published_at"]
     list_filter = ["status", "lessons_in_order"]
     search_fields = ["title", "slug", "summary", "description"]
@@ -100,7 +101,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(HidesTraineeRecordsAdmin):
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
     list_filter = ["course", "tags"]
     list_select_related = ["course"]
@@ -175,7 +176,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(HidesTraineeRecordsAdmin):
     list_display = ["title", "course", "after_lesson", "pass_mark", "reveal", "max_attempts"]
     list_filter = ["course", "reveal"]
     list_select_related = ["course", "after_lesson"]
@@ -208,7 +209,7 @@ class QuestionChecksFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(HidesTraineeRecordsAdmin):
     form = QuestionAdminForm
     list_display = ["__str__", "quiz", "position", "kind", "warning_count"]
     list_filter = ["kind", "quiz__course", QuestionChecksFilter]
@@ -496,7 +497,7 @@ class ScenarioChoiceInline(admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(HidesTraineeRecordsAdmin):
     list_display = [
         "title",
         "course",
@@ -600,7 +601,7 @@ def warn_of_map_problems(model_admin, request, scenario):
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(admin.ModelAdmin):
+class DecisionPointAdmin(HidesTraineeRecordsAdmin):
     """A decision point and its choices, reached from its scenario's page."""
 
     list_display = ["title", "scenario", "position"]

@@ -1,5 +1,16 @@
+from collections import Counter
+
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin.utils import NestedObjects, quote
+from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, router
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
 from diplomacy_portal.models import LoadedItem, Source
 
@@ -27,3 +38,113 @@ class LoadedItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Editors see content, never trainees' records: what they may not view is neither named nor
+# linked, on the admin's "view on site" shortcut or on a delete confirmation.
+
+
+def may_view(user, model):
+    """Whether the user may see rows of ``model`` in the admin (view or change permission)."""
+    opts = model._meta
+    if opts.auto_created:  # a many-to-many table: visible when both its ends are
+        return all(
+            may_view(user, field.related_model) for field in opts.fields if field.is_relation
+        )
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django's shortcut to an object's page, for objects the user may see in the admin."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        model = None
+    if model is None or not may_view(request.user, model):
+        raise Http404(gettext("There is no such page."))
+    return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+def _count_line(model, count):
+    opts = model._meta
+    return ngettext(
+        "%(count)d %(name)s (a trainee's record, not shown)",
+        "%(count)d %(name)s (trainees' records, not shown)",
+        count,
+    ) % {"count": count, "name": opts.verbose_name if count == 1 else opts.verbose_name_plural}
+
+
+def _without_hidden(nested):
+    """The nested list of ``NestedObjects.nested`` without the hidden items (None) and their
+    own related items."""
+    kept = []
+    for item in nested:
+        if isinstance(item, list):
+            if kept and kept[-1] is not None:
+                kept.append(_without_hidden(item))
+            continue
+        kept.append(item)
+    return [item for item in kept if item is not None]
+
+
+def deleted_objects_for(objs, request, admin_site):
+    """What Django's ``get_deleted_objects`` returns, with the objects of models the user may
+    not view counted by model instead of listed by name."""
+    try:
+        obj = objs[0]
+    except IndexError:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(obj._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed = set()
+    hidden = Counter()
+
+    def format_callback(obj):
+        model, opts = type(obj), obj._meta
+        registered = admin_site.is_registered(model)
+        if registered and not admin_site.get_model_admin(model).has_delete_permission(request, obj):
+            perms_needed.add(opts.verbose_name)
+        if not may_view(request.user, model):
+            return None
+        if registered:
+            try:
+                url = reverse(
+                    f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=[quote(obj.pk)],
+                )
+            except NoReverseMatch:
+                pass
+            else:
+                return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+        return f"{capfirst(opts.verbose_name)}: {obj}"
+
+    def count_hidden(objects):
+        for obj in objects:
+            if not may_view(request.user, type(obj)):
+                hidden[type(obj)] += 1
+
+    to_delete = _without_hidden(collector.nested(format_callback))
+    for objects in collector.model_objs.values():
+        count_hidden(objects)
+    to_delete += [_count_line(model, count) for model, count in hidden.items()]
+    protected_hidden = Counter(
+        type(obj) for obj in collector.protected if not may_view(request.user, type(obj))
+    )
+    protected = [
+        format_callback(obj) for obj in collector.protected if may_view(request.user, type(obj))
+    ] + [_count_line(model, count) for model, count in protected_hidden.items()]
+    model_count = {
+        model._meta.verbose_name_plural: len(objects)
+        for model, objects in collector.model_objs.items()
+    }
+    return to_delete, model_count, perms_needed, protected
+
+
+class HidesTraineeRecordsAdmin(admin.ModelAdmin):
+    """A content admin whose delete confirmations count trainees' records without naming them."""
+
+    def get_deleted_objects(self, objs, request):
+        return deleted_objects_for(objs, request, self.admin_site)

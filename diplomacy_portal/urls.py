@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from diplomacy_portal import views
+from diplomacy_portal.admin import view_on_site
 from diplomacy_portal.caching import cache_public_page
 from diplomacy_portal.password_reset import PasswordResetView
 from diplomacy_portal.sitemaps import SITEMAPS
@@ -20,5 +21,11 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before the admin's own: its "view on site" shortcut, for what the user may see there.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -66,7 +66,12 @@ def test_certificate_page_is_not_stored(trainee_client, trainee, course):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["courses:course_report", "courses:course_report_csv", "courses:hardest_questions_csv"],
+    [
+        "courses:course_report",
+        "courses:course_report_csv",
+        "courses:hardest_questions_csv",
+        "courses:item_analysis_csv",
+    ],
 )
 def test_reports_and_their_csv_are_not_stored(client, course, trainee_factory, url_name):
     viewer = trainee_factory("lead")

@@ -217,6 +217,7 @@ REPORT_PAGES = [
     "courses:course_report",
     "courses:course_report_csv",
     "courses:hardest_questions_csv",
+    "courses:item_analysis_csv",
 ]
 
 

@@ -1,3 +1,6 @@
+from collections import defaultdict
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -57,8 +60,53 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+def kept_forms(formset):
+    """The forms of a valid formset that will be saved: not deleted, not left empty."""
+    return [
+        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class PositionsFormSet(BaseInlineFormSet):
+    """Inline rows that each need their own position: a duplicate gets a plain message on the
+    position field of each row that has it, instead of a message about the whole table."""
+
+    def validate_unique(self):
+        by_position = defaultdict(list)
+        for form in kept_forms(self):
+            if form.cleaned_data.get("position") is not None:
+                by_position[form.cleaned_data["position"]].append(form)
+        duplicates = [(p, rows) for p, rows in by_position.items() if len(rows) > 1]
+        for position, rows in duplicates:
+            for form in rows:
+                form.add_error(
+                    "position",
+                    gettext(
+                        "Another %(name)s here has position %(position)d too. Give each its own "
+                        "position."
+                    )
+                    % {"name": self.model._meta.verbose_name, "position": position},
+                )
+        if not duplicates:  # the other unique checks once positions are sorted out
+            super().validate_unique()
+
+
+class ChoiceFormSet(PositionsFormSet):
+    """A question's choices, refused when no answer to the question could be right."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return  # their own errors come first
+        choices = [SimpleNamespace(**form.cleaned_data) for form in kept_forms(self)]
+        problems = self.instance.choice_problems(choices)
+        if problems:
+            raise ValidationError(problems)
+
+
 class LessonInline(admin.TabularInline):
     model = Lesson
+    formset = PositionsFormSet
     fields = ["position", "title", "slug", "estimated_minutes"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
@@ -91,6 +139,7 @@ class CourseAdmin(HidesTraineeRecordsAdmin):
 
 class ObjectiveInline(admin.TabularInline):
     model = Objective
+    formset = PositionsFormSet
     fields = ["position", "text"]
     verbose_name = _("objective: after this lesson you can …")
     verbose_name_plural = _("objectives: after this lesson you can … (two to four)")
@@ -158,6 +207,7 @@ class QuestionAdminForm(forms.ModelForm):
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    formset = PositionsFormSet
     form = QuestionAdminForm
     fields = ["position", "kind", "situation", "prompt", "objective", "explanation"]
     show_change_link = True
@@ -188,6 +238,7 @@ class QuizAdmin(HidesTraineeRecordsAdmin):
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
     extra = 0
 
@@ -342,13 +393,6 @@ class CertificateAdmin(ReadOnlyRecordAdmin):
 ADMIN_MAP_WIDTH = 760  # pixels: wide maps are scaled down to fit beside the field labels
 
 
-def kept_forms(formset):
-    """The forms of a valid formset that will be saved: not deleted, not left empty."""
-    return [
-        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-
-
 def node_key(form, key):
     return key(form.instance.pk) if form.instance.pk is not None else ("new", form.prefix)
 
@@ -401,7 +445,7 @@ PUBLISHED_MAP_REFUSAL = _(
 )
 
 
-class EndingFormSet(BaseInlineFormSet):
+class EndingFormSet(PositionsFormSet):
     """The scenario page's only inline: it checks the map the page will leave behind."""
 
     def clean(self):
@@ -415,7 +459,7 @@ class EndingFormSet(BaseInlineFormSet):
         )
 
 
-class ScenarioChoiceFormSet(BaseInlineFormSet):
+class ScenarioChoiceFormSet(PositionsFormSet):
     """The choices of one decision point, on its page: they complete the scenario's map."""
 
     def _construct_form(self, i, **kwargs):

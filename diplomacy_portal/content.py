@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.management.base import CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
@@ -17,6 +18,28 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 def fixture_paths(directory=FIXTURE_DIR):
     return sorted(directory.glob("*.json"))
+
+
+class ContentRefused(CommandError):
+    """Content a model says is unusable (``content_problems()``): nothing of the run is added.
+
+    A ``CommandError``, so that ``load_content`` prints the reasons rather than a traceback.
+    """
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("The content was not loaded:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def _problems_of(objects):
+    """What the added objects' models say is wrong with them, each message once."""
+    problems = []
+    for obj in objects:
+        check = getattr(obj, "content_problems", None)
+        for problem in check() if check else ():
+            if problem not in problems:
+                problems.append(problem)
+    return problems
 
 
 @dataclass
@@ -47,10 +70,11 @@ def add_new_content(paths=None):
     An item already in the database (found by its natural key) is left as the editor has it,
     and an item loaded once before is never added again, even if an editor has deleted it
     (nor is anything that belonged to a deleted item). Everything is added in one
-    transaction, so a broken fixture adds nothing.
+    transaction, so a broken fixture adds nothing, and neither does one whose items their
+    models refuse (a quiz question nobody could answer right): ``ContentRefused`` says why.
     """
     report = LoadReport()
-    deferred = []
+    deferred, added = [], []
     already_loaded = set(LoadedItem.objects.values_list("model", "key"))
     for path in paths or fixture_paths():
         for item in json.loads(path.read_text(encoding="utf-8")):
@@ -67,6 +91,7 @@ def add_new_content(paths=None):
                     already_loaded.add((label, key))
                 continue
             deserialized.save()
+            added.append(deserialized.object)
             if deserialized.deferred_fields:
                 deferred.append(deserialized)
             LoadedItem.objects.create(model=label, key=key)
@@ -74,6 +99,9 @@ def add_new_content(paths=None):
             report.added[label] = report.added.get(label, 0) + 1
     for deserialized in deferred:
         _link_forward_references(deserialized)
+    problems = _problems_of(added)
+    if problems:
+        raise ContentRefused(problems)  # and the transaction adds nothing
     return report
 
 

@@ -1,9 +1,11 @@
 """Courses and what they are made of: lessons, quizzes, questions and choices."""
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -16,6 +18,7 @@ from diplomacy_portal.models import (
     RenderedMarkdownMixin,
     SlugManager,
     Source,
+    Status,
     Timestamped,
 )
 
@@ -95,6 +98,44 @@ class Course(RenderedMarkdownMixin, Publishable, Timestamped):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.pk is not None:
+            problems = self.unpassable_questions()
+            if problems:
+                raise ValidationError(
+                    {
+                        "status": [
+                            _(
+                                "The course cannot be published while a quiz has a question "
+                                "nobody could answer right. Fix its choices first:"
+                            ),
+                            *problems,
+                        ]
+                    }
+                )
+
+    def unpassable_questions(self):
+        """A message for each question of the course's quizzes that could not be answered right,
+        naming the quiz and the question."""
+        questions = (
+            Question.objects.filter(quiz__course=self)
+            .select_related("quiz")
+            .prefetch_related("choices")
+            .order_by("quiz__title", "position")
+        )
+        return [
+            _("Quiz “%(quiz)s”, question %(position)d (“%(prompt)s”): %(problem)s")
+            % {
+                "quiz": question.quiz.title,
+                "position": question.position,
+                "prompt": Truncator(question.prompt).chars(60),
+                "problem": problem,
+            }
+            for question in questions
+            for problem in question.choice_problems(question.choices.all())
+        ]
 
     def is_visible_to(self, user):
         """What ``Course.objects.visible_to(user)`` would say of this course."""
@@ -478,6 +519,44 @@ class Question(RenderedMarkdownMixin, models.Model):
         correct = {choice.pk for choice in self.choices.all() if choice.is_correct}
         return bool(correct) and {choice.pk for choice in chosen} == correct
 
+    def choice_problems(self, choices):
+        """Why this question, with ``choices`` (anything with ``is_correct``), could not be
+        answered right, in plain words; empty when it can. The admin, the course's publish check
+        and the content loader all ask this."""
+        choices = list(choices)
+        correct = sum(1 for choice in choices if choice.is_correct)
+        problems = []
+        if len(choices) < 2:
+            problems.append(_("A question needs at least two choices."))
+        if not correct:
+            problems.append(
+                _("No choice is marked correct, so no answer could ever be right. Mark one.")
+            )
+        elif correct > 1 and self.kind != QuestionKind.MULTIPLE:
+            problems.append(
+                _(
+                    "A %(kind)s question is answered with one choice, so exactly one may be "
+                    "marked correct; %(count)d are. Mark only one, or make it a multiple-choice "
+                    "question."
+                )
+                % {"kind": QuestionKind(self.kind).label.lower(), "count": correct}
+            )
+        return [str(problem) for problem in problems]
+
+    def content_problems(self):
+        """For the content loader: ``choice_problems`` of the saved choices, naming the course,
+        quiz and question."""
+        return [
+            _("Course “%(course)s”, quiz “%(quiz)s”, question %(position)d: %(problem)s")
+            % {
+                "course": self.quiz.course.slug,
+                "quiz": self.quiz.slug,
+                "position": self.position,
+                "problem": problem,
+            }
+            for problem in self.choice_problems(self.choices.all())
+        ]
+
     natural_key.dependencies = ["courses.quiz", "courses.objective"]
 
 
@@ -517,3 +596,7 @@ class Choice(models.Model):
         return (*self.question.natural_key(), self.position)
 
     natural_key.dependencies = ["courses.question"]
+
+    def content_problems(self):
+        """For the content loader: a choice added to a question may leave it unanswerable."""
+        return self.question.content_problems()

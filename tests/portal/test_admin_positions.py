@@ -1,0 +1,93 @@
+"""A duplicate position in an admin inline gets a plain message on the position field of the
+rows that share it, and nothing is saved."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from model_bakery import baker
+
+from courses.models import Choice, Lesson, Objective, Question, Quiz
+from tests.courses.test_scenarios_admin import form_data
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def position_errors(html):
+    """The error messages shown on position fields (tabular or stacked inline rows)."""
+    cells = re.findall(
+        r'<(?:td|div) class="[^"]*field-position[^"]*">(.*?)</(?:td|div)>', html, re.DOTALL
+    )
+    return [message for cell in cells for message in re.findall(r"<li>(.*?)</li>", cell, re.DOTALL)]
+
+
+def test_a_duplicate_lesson_position_in_the_course_admin_is_named_on_the_field(
+    admin_client, course
+):
+    url = reverse("admin:courses_course_change", args=[course.pk])
+    data = form_data(admin_client.get(url).content.decode(), "course_form")
+    data["lessons-1-position"] = data["lessons-0-position"]
+    data["lessons-1-title"] = ["Renamed"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    expected = "Another lesson here has position 1 too. Give each its own position."
+    assert position_errors(html) == [expected, expected]
+    assert "Constraint" not in html
+    assert "duplicate" not in html
+    assert not Lesson.objects.filter(title="Renamed").exists()
+    assert sorted(course.lessons.values_list("position", flat=True)) == [1, 2]
+
+
+def test_a_new_lesson_with_a_taken_position_is_refused_on_the_field(admin_client, course):
+    url = reverse("admin:courses_course_change", args=[course.pk])
+    data = form_data(admin_client.get(url).content.decode(), "course_form")
+    data["lessons-TOTAL_FORMS"] = ["3"]
+    data.update(
+        {
+            "lessons-2-position": ["2"],
+            "lessons-2-title": ["Extra"],
+            "lessons-2-slug": ["extra"],
+            "lessons-2-estimated_minutes": ["10"],
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Another lesson here has position 2 too." in " ".join(
+        position_errors(response.content.decode())
+    )
+    assert not Lesson.objects.filter(slug="extra").exists()
+
+
+def test_a_duplicate_choice_position_on_the_question_page(admin_client, course):
+    quiz = baker.make(Quiz, course=course, slug="check", title="Check")
+    question = baker.make(Question, quiz=quiz, position=1, kind="single", prompt="Which?")
+    for position in (1, 2):
+        baker.make(Choice, question=question, position=position, is_correct=position == 1)
+    url = reverse("admin:courses_question_change", args=[question.pk])
+    data = form_data(admin_client.get(url).content.decode(), "question_form")
+    data["choices-1-position"] = ["1"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    expected = "Another choice here has position 1 too. Give each its own position."
+    assert position_errors(response.content.decode()) == [expected, expected]
+    assert sorted(question.choices.values_list("position", flat=True)) == [1, 2]
+
+
+def test_a_duplicate_objective_position_on_the_lesson_page(admin_client, course):
+    lesson = course.lessons.get(position=1)
+    for position in (1, 2):
+        baker.make(Objective, lesson=lesson, position=position, text=f"do thing {position}")
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = form_data(admin_client.get(url).content.decode(), "lesson_form")
+    data["objectives-1-position"] = ["1"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Another objective here has position 1 too." in " ".join(
+        position_errors(response.content.decode())
+    )

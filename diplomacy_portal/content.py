@@ -106,9 +106,17 @@ def add_new_content(paths=None):
 
 
 def _link_forward_references(deserialized):
-    """Add the many-to-many links that named items loaded later, skipping any that are gone."""
+    """Add the links that named items loaded later, skipping any that are gone."""
     for relation, keys in deserialized.deferred_fields.items():
         manager = relation.remote_field.model._default_manager
+        if not relation.many_to_many:  # a foreign key, e.g. a question's objective
+            try:
+                target = manager.get_by_natural_key(*keys)
+            except ObjectDoesNotExist:
+                continue  # an editor has deleted it: the reference stays empty
+            setattr(deserialized.object, relation.name, target)
+            deserialized.object.save(update_fields=[relation.name])
+            continue
         related = []
         for key in keys:
             try:

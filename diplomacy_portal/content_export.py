@@ -7,11 +7,15 @@ follow ``fixtures/``, so that the diff shows only what editors changed:
 - one file per area (sources, tags, glossary, one per kind of article, one per course, the
   scenarios), a course keeping the file the fixtures give it;
 - each item followed by the items that belong to it (an article by its tags; a course by its
-  lessons with their tags, then its quizzes, each with its questions and their choices);
+  lessons, each with its tags and then its objectives, then its quizzes, each with its
+  questions and their choices);
 - items in the order they were added, so new items come after the ones already there, and the
   fields and list entries in the order the fixtures write them;
 - natural keys for every reference, no primary keys, no rendered HTML and no timestamps
-  (both are made again on load), two-space indents and UTF-8 text.
+  (both are made again on load), two-space indents and UTF-8 text;
+- a field an item of the fixtures leaves out stays out while it holds the field's default
+  (an empty situation, no objective), so files written before a field existed keep their
+  shape; the fields of the other items follow the fullest item of their model.
 """
 
 import json
@@ -34,6 +38,7 @@ NATURAL_KEY_FIELDS = {
     "courses.course": ["slug"],
     "courses.lesson": ["course", "slug"],
     "courses.taggedlesson": ["content_object", "tag"],
+    "courses.objective": ["lesson", "position"],
     "courses.quiz": ["course", "slug"],
     "courses.question": ["quiz", "position"],
     "courses.choice": ["question", "position"],
@@ -47,7 +52,7 @@ NATURAL_KEY_FIELDS = {
 CHILDREN = {
     "articles.article": [("articles.taggedarticle", "content_object")],
     "courses.course": [("courses.lesson", "course"), ("courses.quiz", "course")],
-    "courses.lesson": [("courses.taggedlesson", "content_object")],
+    "courses.lesson": [("courses.taggedlesson", "content_object"), ("courses.objective", "lesson")],
     "courses.quiz": [("courses.question", "quiz")],
     "courses.question": [("courses.choice", "question")],
     "courses.scenario": [
@@ -103,6 +108,7 @@ class Reference:
     files: dict = field(default_factory=dict)
     lists: dict = field(default_factory=dict)
     field_order: dict = field(default_factory=dict)
+    item_fields: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, directory):
@@ -116,7 +122,10 @@ class Reference:
                     continue
                 key = item_key(label, natural_key_of_item(item))
                 reference.files[key] = path.name
-                reference.field_order.setdefault(label, list(item["fields"]))
+                names = list(item["fields"])
+                reference.item_fields[key] = names
+                if len(names) > len(reference.field_order.get(label, [])):
+                    reference.field_order[label] = names
                 for name, value in item["fields"].items():
                     if isinstance(value, list) and value and isinstance(value[0], list):
                         reference.lists[(*key, name)] = [tuple(entry) for entry in value]
@@ -180,7 +189,16 @@ class ContentExporter:
         for relation in obj._meta.many_to_many:
             if relation.serialize and relation.editable:
                 fields[relation.name] = self._related_keys(obj, relation, key)
+        written = self.reference.item_fields.get(key)
+        if written is not None:
+            fields = {
+                name: value
+                for name, value in fields.items()
+                if name in written or not _holds_default(obj, name, value)
+            }
         order = self.reference.field_order.get(label, [])
+        if written is not None and set(fields) <= set(written):
+            order = written
         ordered = {name: fields.pop(name) for name in order if name in fields}
         ordered.update(fields)
         return {"model": label, "fields": ordered}
@@ -194,6 +212,16 @@ class ContentExporter:
         known = self.reference.lists.get((*key, relation.name), [])
         kept = [entry for entry in known if entry in current]
         return [list(entry) for entry in kept + [e for e in current if e not in kept]]
+
+
+def _holds_default(obj, name, value):
+    try:
+        model_field = obj._meta.get_field(name)
+    except LookupError:
+        return False
+    if model_field.many_to_many:
+        return value == []
+    return value in (None, "") and value == model_field.get_default()
 
 
 def dump(items):

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from articles.models import Article
-from courses.models import Course, Lesson, Question
-from diplomacy_portal.content import fixture_paths
-from diplomacy_portal.content_export import exported_models
+from courses.models import Course, Lesson, Objective, Question
+from diplomacy_portal.content import add_new_content, fixture_paths
+from diplomacy_portal.content_export import export_content, exported_models
 from diplomacy_portal.models import Source
 
 CONTENT_MODELS = exported_models()
@@ -25,6 +25,7 @@ DELETION_ORDER = [
     "courses.question",
     "courses.quiz",
     "courses.taggedlesson",
+    "courses.objective",
     "courses.lesson",
     "courses.course",
     "articles.taggedarticle",
@@ -177,3 +178,143 @@ def test_replace_removes_files_of_deleted_content(loaded, tmp_path):
     call_command("export_content", output=tmp_path, replace=True, verbosity=0)
     assert not (tmp_path / "99_stale.json").exists()
     assert (tmp_path / "00_sources.json").exists()
+
+
+# Objectives and the question fields that point to them, on small content of their own (a
+# course "c", beside the fixtures when the tests above have loaded them).
+
+
+def course_items(*, objective_of_question=("c", "one", 1)):
+    lesson = {"course": ["c"], "title": "One", "slug": "one", "position": 1, "body": "B."}
+    question = {
+        "quiz": ["c", "q"],
+        "position": 1,
+        "kind": "single",
+        "situation": "At a checkpoint, a commander asks for a share of the relief.",
+        "prompt": "What should you do?",
+        "objective": list(objective_of_question),
+        "explanation": "",
+    }
+    return [
+        {"model": "diplomacy_portal.source", "fields": {"slug": "s", "title": "Source"}},
+        {"model": "taggit.tag", "fields": {"name": "access", "slug": "access"}},
+        {
+            "model": "courses.course",
+            "fields": {"title": "C", "slug": "c", "summary": "S.", "description": "D."},
+        },
+        {"model": "courses.lesson", "fields": {**lesson, "sources": [["s"]]}},
+        {
+            "model": "courses.taggedlesson",
+            "fields": {"content_object": ["c", "one"], "tag": ["access"]},
+        },
+        {
+            "model": "courses.objective",
+            "fields": {"lesson": ["c", "one"], "position": 1, "text": "refuse a price for access"},
+        },
+        {
+            "model": "courses.objective",
+            "fields": {"lesson": ["c", "one"], "position": 2, "text": "say why"},
+        },
+        {"model": "courses.quiz", "fields": {"course": ["c"], "title": "Q", "slug": "q"}},
+        {"model": "courses.question", "fields": question},
+        {
+            "model": "courses.choice",
+            "fields": {
+                "question": ["c", "q", 1],
+                "position": 1,
+                "text": "Refuse and explain",
+                "is_correct": True,
+                "feedback": "Right.",
+            },
+        },
+        {
+            "model": "courses.choice",
+            "fields": {
+                "question": ["c", "q", 1],
+                "position": 2,
+                "text": "Pay the price quietly",
+                "is_correct": False,
+                "feedback": "Wrong: it buys one convoy and sells the next.",
+            },
+        },
+    ]
+
+
+def test_objectives_follow_their_lessons_tags_and_questions_name_them(db, tmp_path):
+    add_new_content(write_items(tmp_path / "in" / "30_course_c.json", course_items()))
+    exported = {p.name: p for p in _export_from(tmp_path / "in", tmp_path / "out")}
+    items = json.loads(exported["30_course_c.json"].read_text(encoding="utf-8"))
+    assert [item["model"] for item in items] == [
+        "courses.course",
+        "courses.lesson",
+        "courses.taggedlesson",
+        "courses.objective",
+        "courses.objective",
+        "courses.quiz",
+        "courses.question",
+        "courses.choice",
+        "courses.choice",
+    ]
+    assert items[3]["fields"] == {
+        "lesson": ["c", "one"],
+        "position": 1,
+        "text": "refuse a price for access",
+    }
+    question = items[6]["fields"]
+    assert question["objective"] == ["c", "one", 1]
+    assert question["situation"].startswith("At a checkpoint")
+
+
+def test_course_items_with_objectives_export_as_they_were_written(db, tmp_path):
+    written = course_items()
+    source = write_items(tmp_path / "in" / "30_course_c.json", written)
+    add_new_content(source)
+    exported = {p.name: p for p in _export_from(tmp_path / "in", tmp_path / "out")}
+    items = json.loads(exported["30_course_c.json"].read_text(encoding="utf-8"))
+    kept = {"courses.objective", "courses.question", "courses.choice"}
+    assert [item for item in items if item["model"] in kept] == [
+        item for item in written if item["model"] in kept
+    ]
+
+
+def test_a_question_written_before_objectives_keeps_its_shape(db, tmp_path):
+    written = course_items()
+    question = next(item for item in written if item["model"] == "courses.question")
+    del question["fields"]["situation"], question["fields"]["objective"]
+    add_new_content(write_items(tmp_path / "in" / "30_course_c.json", written))
+    exported = {p.name: p for p in _export_from(tmp_path / "in", tmp_path / "out")}
+    items = json.loads(exported["30_course_c.json"].read_text(encoding="utf-8"))
+    assert next(i for i in items if i["model"] == "courses.question") == question
+
+
+def test_an_objective_an_editor_deleted_leaves_its_questions_loadable(db, tmp_path):
+    add_new_content(write_items(tmp_path / "first.json", course_items()[:7]))
+    Objective.objects.filter(lesson__course__slug="c", position=1).delete()
+    report = add_new_content(write_items(tmp_path / "all.json", course_items()))
+    assert report.added["courses.question"] == 1
+    question = Question.objects.get(quiz__course__slug="c")
+    assert question.objective is None
+    assert question.situation.startswith("At a checkpoint")
+
+
+def test_a_question_naming_another_objective_is_loaded_with_it(db, tmp_path):
+    items = course_items(objective_of_question=("c", "one", 2))
+    add_new_content(write_items(tmp_path / "all.json", items))
+    assert Question.objects.get(quiz__course__slug="c").objective.text == "say why"
+
+
+def write_items(path, items):
+    """Write ``items`` as a course file, with their source and tag in files of their own as
+    fixtures/ has them; the paths of the three files, in loading order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shared = {"diplomacy_portal.source": "00_sources.json", "taggit.tag": "01_tags.json"}
+    for model, name in shared.items():
+        chosen = [item for item in items if item["model"] == model]
+        (path.parent / name).write_text(json.dumps(chosen), encoding="utf-8")
+    own = [item for item in items if item["model"] not in shared]
+    path.write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
+    return [path.parent / name for name in shared.values()] + [path]
+
+
+def _export_from(reference, directory):
+    return export_content(directory, reference_dir=reference)

@@ -24,10 +24,10 @@ BUDGETS = {
     "glossary": 5,
     "term": 9,
     "course list": 4,
-    "course": 10,
+    "course": 11,  # the outline's objectives
     "lesson": 12,
     "quiz": 12,
-    "result": 11,
+    "result": 12,  # the outline's objectives
     "dashboard": 6,
     "search": 7,  # with the glossary's names, read once per content version
 }

@@ -111,7 +111,7 @@ def scenario_run(request, slug, pk):
         "point": run.current_point,
         "choices": run.current_point.choices.order_by("position"),
         "step_number": run.step_count + 1,
-        "measures": scenarios.measure_values(run.measures),
+        "measures": scenarios.measure_values(run.measures, run.scenario.tracked_measures),
         "last_step": last_step,
         "last_changes": scenarios.changed_values(last_step.changes) if last_step else [],
         "scale": MEASURE_SCALE,

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,9 @@ class Measure(models.TextChoices):
     STAFF_SAFETY = "staff_safety", _("Safety of staff")
     LOCAL_STAFF_SAFETY = "local_staff_safety", _("Safety of local staff")
     CIVILIANS = "civilians", _("Protection of civilians")
+    # a mediator's measures, for scenarios where the trainee stands between the parties
+    AGREEMENT = "agreement", _("Progress towards agreement")
+    INCLUSION = "inclusion", _("Inclusion of those affected")
     HUMANITY = "humanity", _("Humanity")
     NEUTRALITY = "neutrality", _("Neutrality")
     IMPARTIALITY = "impartiality", _("Impartiality")
@@ -92,6 +97,9 @@ class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
         help_text=_("When set, the course is complete only once the trainee has finished a run."),
     )
     sources = models.ManyToManyField(Source, related_name="scenarios", verbose_name=_("sources"))
+    measures = models.JSONField(
+        _("measures its choices move"), default=list, blank=True, editable=False
+    )
 
     markdown_fields = ("briefing",)
     objects = ScenarioManager()
@@ -122,6 +130,19 @@ class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def tracked_measures(self):
+        """The measures some choice of this scenario moves, in the order of Measure."""
+        return [m for m in Measure if m.value in self.measures]
+
+    @classmethod
+    def refresh_measures(cls, scenario_id):
+        """Store which measures the scenario's choices move (pages read them without a query)."""
+        moved = ScenarioChoice.objects.filter(scenario_id=scenario_id).aggregate(
+            **{m: models.Count("pk", filter=~models.Q(**{m: 0})) for m in Measure.values}
+        )
+        cls.objects.filter(pk=scenario_id).update(measures=[m for m in Measure.values if moved[m]])
 
     def clean(self):
         super().clean()
@@ -270,6 +291,8 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
     neutrality = _effect_field(Measure.NEUTRALITY.label)
     impartiality = _effect_field(Measure.IMPARTIALITY.label)
     independence = _effect_field(Measure.INDEPENDENCE.label)
+    agreement = _effect_field(Measure.AGREEMENT.label)
+    inclusion = _effect_field(Measure.INCLUSION.label)
     debrief_note = models.TextField(
         _("debrief note (Markdown)"),
         help_text=_("Why this choice has these consequences, and what the linked pages teach."),
@@ -330,6 +353,11 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
     def effects(self):
         """``{measure: change}`` for the measures this choice moves, in the order of Measure."""
         return {m: getattr(self, m) for m in Measure.values if getattr(self, m)}
+
+
+@receiver([post_save, post_delete], sender=ScenarioChoice)
+def keep_scenario_measures(sender, instance, **kwargs):
+    Scenario.refresh_measures(instance.scenario_id)
 
 
 class ScenarioRunQuerySet(models.QuerySet):

@@ -488,3 +488,169 @@ def test_navigation_links_to_the_faq_page(loaded, client):
     nav = re.search(r'<nav class="site-nav".*?</nav>', page, re.DOTALL)
     assert nav is not None
     assert f'href="{reverse("articles:faq")}"' in nav.group()
+
+
+# Accuracy of the content in the areas outside the courses
+
+OWN_FILES = (
+    "00_sources.json",
+    "10_glossary.json",
+    "20_principles.json",
+    "21_dos_and_donts.json",
+    "22_case_studies.json",
+    "23_explainers.json",
+    "25_faq.json",
+    "40_scenarios.json",
+)
+QUOTATION = re.compile(r'"[^"\n]{1,400}"|\u201c[^\u201d\n]{1,400}\u201d')
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\n|\n- ")
+
+
+@functools.cache
+def items_by_slug():
+    items = {}
+    for path in fixture_paths():
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            slug = item["fields"].get("slug")
+            if slug:
+                items[(item["model"], slug)] = item["fields"]
+    return items
+
+
+def article(slug):
+    return items_by_slug()[("articles.article", slug)]
+
+
+def term(slug):
+    return items_by_slug()[("glossary.term", slug)]
+
+
+def cited(fields):
+    return {slug for (slug,) in fields["sources"]}
+
+
+def own_texts():
+    for path in fixture_paths():
+        if path.name in OWN_FILES:
+            for item in json.loads(path.read_text(encoding="utf-8")):
+                for name, value in item["fields"].items():
+                    if isinstance(value, str):
+                        yield f"{path.name} {item['fields'].get('slug', '')} {name}", value
+
+
+def test_sources_added_for_facts_from_outside_the_five_documents_carry_a_year_and_an_address():
+    sources = {fields["slug"]: fields for fields in fields_of("diplomacy_portal.source")}
+    for slug in (
+        "ifrc-humanitarian-diplomacy-policy",
+        "api-article-70",
+        "apii-article-18",
+        "icrc-customary-ihl-rule-55",
+        "un-black-sea-grain-initiative",
+        "agenda-for-humanity",
+        "grand-bargain-2016",
+    ):
+        assert sources[slug]["year"], slug
+        assert sources[slug]["url"].startswith("https://"), slug
+
+
+@pytest.mark.parametrize(
+    ("model", "slug"),
+    [
+        ("glossary.term", "humanitarian-diplomacy"),
+        ("articles.article", "further-reading"),
+        ("articles.article", "defining-humanitarian-diplomacy"),
+        ("articles.article", "faq-what-is-humanitarian-diplomacy"),
+    ],
+)
+def test_the_definition_of_humanitarian_diplomacy_is_credited_to_the_ifrc(model, slug):
+    fields = items_by_slug()[(model, slug)]
+    text = fields.get("body") or fields["definition"]
+    assert "ifrc-humanitarian-diplomacy-policy" in cited(fields)
+    assert "IFRC" in text
+    assert "2009" in text
+
+
+def test_further_reading_names_the_ifrc_course_run_with_diplofoundation():
+    body = article("further-reading")["body"]
+    assert re.search(r"DiploFoundation and the IFRC.*course", body)
+    assert "Kavak" in body
+
+
+def test_no_text_credits_wiseman_with_multilateral_diplomacy():
+    wrong = [where for where, text in own_texts() if "J. Wiseman" in text]
+    assert wrong == []
+    assert "Geoffrey Wiseman" in term("polylateralism")["definition"]
+    assert "wiseman-polylateralism" in cited(term("polylateralism"))
+
+
+def test_lise_grande_is_quoted_as_then_president():
+    present = re.compile(r"Lise Grande, (president|who leads)|Grande of the United States", re.I)
+    wrong = [where for where, text in own_texts() if present.search(text)]
+    assert wrong == []
+    assert "then president" in article("faq-what-is-peace-diplomacy")["body"]
+
+
+IHL_SOURCES = {"api-article-70", "apii-article-18", "icrc-customary-ihl-rule-55"}
+
+
+@pytest.mark.parametrize(
+    ("model", "slug"),
+    [
+        ("articles.article", "dont-treat-ihl-as-negotiable"),
+        ("glossary.term", "international-humanitarian-law"),
+        ("glossary.term", "humanitarian-access"),
+        ("glossary.term", "humanitarian-ceasefire"),
+        ("glossary.term", "humanitarian-truce"),
+    ],
+)
+def test_ihl_entries_say_relief_needs_consent_not_withheld_arbitrarily_and_allows_control(
+    model, slug
+):
+    fields = items_by_slug()[(model, slug)]
+    text = fields.get("body") or fields["definition"]
+    assert "consent" in text
+    assert "arbitrarily" in text
+    assert re.search(r"search|control", text)
+    assert cited(fields) >= IHL_SOURCES
+
+
+def test_the_black_sea_case_says_what_the_initiative_was_who_brokered_it_and_when():
+    fields = article("case-black-sea-initiative")
+    for fact in ("Black Sea Grain Initiative", "Türkiye", "United Nations", "July 2022",
+                 "July 2023", "fertiliser", "withdrew"):  # fmt: skip
+        assert fact in fields["body"], fact
+    assert "un-black-sea-grain-initiative" in cited(fields)
+
+
+def test_the_world_humanitarian_summit_case_gives_its_outcomes():
+    fields = article("case-world-humanitarian-summit-2016")
+    for fact in ("Istanbul", "May 2016", "Agenda for Humanity", "Grand Bargain", "3,000"):
+        assert fact in fields["body"], fact
+    assert {"agenda-for-humanity", "grand-bargain-2016"} <= cited(fields)
+
+
+def test_own_texts_teach_the_subject_rather_than_comment_on_the_sources():
+    commentary = re.compile(
+        r"\bthe (explainer|source|sources|paper|blog post|teaser)\b|diplomacy explainer\b", re.I
+    )
+    found = [where for where, text in own_texts() if commentary.search(text)]
+    assert found == []
+
+
+@pytest.mark.parametrize("variant", ["policy makers", "policymakers", "wellbeing", "percent"])
+def test_own_texts_use_one_spelling_of_common_variants(variant):
+    found = [where for where, text in own_texts() if variant in text.lower()]
+    assert found == []
+
+
+def sentence_lengths(markdown):
+    text = QUOTATION.sub("quotation", LINK_TARGET.sub("]", markdown))
+    text = re.sub(r"^#+ .*$", "", text, flags=re.MULTILINE)
+    return [n for s in SENTENCE_END.split(text) if (n := len(WORD.findall(s)))]
+
+
+@pytest.mark.parametrize("slug", sorted(set().union(*FAQ_BY_SOURCE.values())))
+def test_faq_answers_are_written_in_short_sentences(slug):
+    lengths = sentence_lengths(article(slug)["body"])
+    assert sum(lengths) / len(lengths) <= 13
+    assert max(lengths) <= 30

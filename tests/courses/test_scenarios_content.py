@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from courses.models import Measure, Scenario, ScenarioChoice, ScenarioRun
+from courses.models import PRINCIPLE_MEASURES, Measure, Scenario, ScenarioChoice, ScenarioRun
 from courses.scenarios import check_scenario, load_scenario
 from diplomacy_portal.content import FIXTURE_DIR
 
@@ -156,3 +156,63 @@ def test_scenario_pages_open(loaded, client, slug):
     scenario = Scenario.objects.get(slug=slug)
     assert client.get(scenario.get_absolute_url()).status_code == HTTPStatus.OK
     assert client.get(reverse("courses:scenario_list")).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_scenario_sits_after_a_lesson_of_its_course_and_counts_towards_completion(loaded, slug):
+    scenario = Scenario.objects.select_related("after_lesson").get(slug=slug)
+    assert scenario.counts_towards_completion
+    assert scenario.after_lesson is not None
+    assert scenario.after_lesson.course_id == scenario.course_id
+
+
+MEDIATOR_MEASURES = {Measure.TRUST, Measure.AGREEMENT, Measure.INCLUSION}
+
+
+def test_the_mediation_is_scored_on_a_mediators_measures_only(loaded):
+    scenario = Scenario.objects.get(slug="between-two-parties")
+    assert set(scenario.tracked_measures) == MEDIATOR_MEASURES
+    moved = {m for choice in scenario.choices.all() for m in choice.effects}
+    assert moved == MEDIATOR_MEASURES
+    assert not moved & set(PRINCIPLE_MEASURES)
+
+
+def meters(html, prefix):
+    return set(re.findall(rf'<meter id="{prefix}-([a-z_]+)"', html))
+
+
+@pytest.mark.parametrize("slug", SCENARIO_SLUGS)
+def test_pages_show_only_the_measures_the_scenarios_choices_move(trainee_client, slug):
+    scenario = Scenario.objects.get(slug=slug)
+    tracked = {m.value for m in scenario.tracked_measures}
+    detail = trainee_client.get(scenario.get_absolute_url()).content.decode()
+    shown = {m.value for m in Measure if str(m.label) in detail}
+    assert shown == tracked
+    run_url = trainee_client.post(reverse("courses:scenario_start", args=[slug])).url
+    assert meters(trainee_client.get(run_url).content.decode(), "now") == tracked
+    path = next(iter(shortest_paths(load_scenario(scenario)).values()))
+    for choice in path:
+        page = trainee_client.get(run_url).content.decode()
+        trainee_client.post(run_url, {"step": STEP.search(page).group(1), "choice": choice.pk})
+    run = ScenarioRun.objects.latest("pk")
+    debrief = trainee_client.get(reverse("courses:scenario_debrief", args=[slug, run.pk]))
+    assert meters(debrief.content.decode(), "final") == tracked
+
+
+def test_the_facilitation_fee_is_called_a_bribe_with_its_legal_and_donor_risks(loaded):
+    fee = ScenarioChoice.objects.get(
+        scenario__slug="ten-letters-of-objection", point__slug="desk-level", position=1
+    )
+    assert "bribe" in fee.text
+    for risk in ("law", "donor", "reputation"):
+        assert risk in fee.debrief_note.lower(), risk
+    assert Scenario.objects.filter(slug="ten-letters-of-objection", sources__slug="uncac").exists()
+
+
+def test_the_truce_scenario_teaches_consent_and_control_with_the_ihl_sources(loaded):
+    scenario = Scenario.objects.get(slug="a-truce-for-a-price")
+    assert "consent" in scenario.briefing
+    assert "arbitrarily" in scenario.briefing
+    assert {"api-article-70", "apii-article-18", "icrc-customary-ihl-rule-55"} <= set(
+        scenario.sources.values_list("slug", flat=True)
+    )

@@ -321,3 +321,45 @@ def test_a_debrief_names_no_objectives_of_a_draft_course(trainee_client, course,
 def test_a_debrief_without_course_has_no_objectives(trainee_client, db):
     html = finished_debrief(trainee_client, build_scenario())
     assert "debrief-objectives" not in html
+
+
+def quiz_form(quiz, question, **changes):
+    data = {
+        "course": quiz.course_id,
+        "title": quiz.title,
+        "slug": quiz.slug,
+        "introduction": "",
+        "after_lesson": quiz.after_lesson_id or "",
+        "pass_mark": quiz.pass_mark,
+        "reveal": quiz.reveal,
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 1,
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        "questions-0-id": question.pk,
+        "questions-0-quiz": quiz.pk,
+        "questions-0-position": question.position,
+        "questions-0-kind": question.kind,
+        "questions-0-situation": "A new situation.",
+        "questions-0-prompt": question.prompt,
+        "questions-0-explanation": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_quiz_admin_refuses_an_objective_of_another_course_inline(
+    admin_client, course, objectives, other_course_objective
+):
+    quiz = add_quiz(course, "solo", after_lesson=course.lessons.get(position=1), questions=1)
+    question = quiz.questions.get()
+    url = reverse("admin:courses_quiz_change", args=[quiz.pk])
+    refused = quiz_form(quiz, question, **{"questions-0-objective": other_course_objective.pk})
+    assert admin_client.post(url, refused).status_code == HTTPStatus.OK
+    question.refresh_from_db()
+    assert (question.objective, question.situation) == (None, "")
+    accepted = quiz_form(quiz, question, **{"questions-0-objective": objectives[2].pk})
+    response = admin_client.post(url, accepted)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    question.refresh_from_db()
+    assert (question.objective, question.situation) == (objectives[2], "A new situation.")

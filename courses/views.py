@@ -18,7 +18,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from courses import progress, services
+from courses import progress, results, services
 from courses.forms import (
     AttemptForm,
     DeleteAccountForm,
@@ -213,13 +213,24 @@ def attempt_detail(request, course_slug, slug, pk):
     quiz = attempt.quiz
     quiz.course = course
     standing = course.progress_for(request.user)
+    reveal = quiz.reveal_level(has_passed=quiz.pk in standing.passed_quiz_ids)
+    next_step = course.next_step_for(standing)
+    can_retry = not attempt.passed and (
+        quiz.max_attempts is None
+        or Attempt.objects.filter(user=request.user, quiz=quiz).count() < quiz.max_attempts
+    )
     context = {
         "course": course,
         "quiz": quiz,
         "attempt": attempt,
-        "answers": attempt.answered_questions(course.questions_of(quiz)),
-        "reveal": quiz.reveal_level(has_passed=quiz.pk in standing.passed_quiz_ids),
-        "next_step": course.next_step_for(standing),
+        "answers": results.answers_with_lessons(
+            course, attempt.answered_questions(course.questions_of(quiz))
+        ),
+        "reveal": reveal,
+        "can_retry": can_retry,
+        # The same quiz again is "Try again", not a next step.
+        "next_step": None if next_step == quiz else next_step,
+        "completion": results.completion_for(course, request.user, standing),
     }
     return render(request, "courses/attempt_detail.html", context)
 
@@ -244,6 +255,9 @@ def certificate(request, code):
 
 
 def certificate_verify(request, code):
+    another = " ".join(request.GET.get("code", "").split()).upper()
+    if another and another != code.upper() and "/" not in another and len(another) <= 64:
+        return redirect("courses:certificate_verify", code=another)
     certificate = Certificate.objects.select_related("course").filter(code=code.upper()).first()
     status = HTTPStatus.OK if certificate else HTTPStatus.NOT_FOUND
     return render(

@@ -154,11 +154,11 @@ def test_reveal_after_pass_shows_only_right_or_wrong_until_passed(trainee_client
     page = trainee_client.get(failed.url).content.decode()
     assert "Wrong" in page and "✗" in page
     assert "Because of lesson" not in page
-    assert "(correct)" not in page
+    assert "Correct answer" not in page
     answer_quiz(trainee_client, quiz, right=True)
     page = trainee_client.get(failed.url).content.decode()
     assert "Because of lesson" in page
-    assert "(correct)" in page
+    assert "Correct answer" in page
 
 
 def test_reveal_never_shows_only_the_score(trainee_client, course):
@@ -166,7 +166,7 @@ def test_reveal_never_shows_only_the_score(trainee_client, course):
     response, _ = answer_quiz(trainee_client, quiz, right=True)
     page = trainee_client.get(response.url).content.decode()
     assert "100%" in page
-    assert "(correct)" not in page
+    assert "Correct answer" not in page
     assert "Because of lesson" not in page
     assert "Right secret-1" not in page
 

@@ -1,0 +1,51 @@
+"""What a trainee is shown after a quiz or a finished course: the lesson to review for each
+answer, and the certificate once every step is done (``courses.progress`` says when)."""
+
+from dataclasses import dataclass
+
+from courses.models import Certificate
+from diplomacy_portal.site import site_url
+
+
+@dataclass
+class AnsweredQuestion:
+    question: object
+    is_correct: bool
+    chosen_ids: set
+    lesson: object = None  # the lesson that teaches the question's objective, if it has one
+
+
+def answers_with_lessons(course, answered):
+    """``answered`` (``Attempt.answered_questions`` rows), each with the lesson to review.
+
+    The lessons come from the course's outline, which is read with its objectives, so this
+    costs no query.
+    """
+    lesson_of = {
+        objective.pk: step
+        for step in course.outline
+        if not step.is_quiz
+        for objective in step.objectives.all()
+    }
+    return [
+        AnsweredQuestion(question, is_correct, chosen, lesson_of.get(question.objective_id))
+        for question, is_correct, chosen in answered
+    ]
+
+
+@dataclass
+class Completion:
+    certificate: Certificate
+
+    @property
+    def verification_url(self):
+        """The address anyone can open to check the certificate, on the portal's origin."""
+        return site_url(self.certificate.get_verification_url())
+
+
+def completion_for(course, user, standing):
+    """The trainee's :class:`Completion` of ``course`` once it is complete (else None)."""
+    if not standing.is_complete:
+        return None
+    certificate = Certificate.objects.filter(user=user, course=course).first()
+    return Completion(certificate) if certificate else None

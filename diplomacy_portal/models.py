@@ -1,4 +1,5 @@
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.functions import Greatest
 from django.db.models.signals import pre_save
@@ -6,7 +7,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_portal.markdown import render_markdown
+from diplomacy_portal.markdown import markdown_problems, render_markdown
 
 
 class SlugManager(models.Manager):
@@ -101,6 +102,25 @@ class RenderedMarkdownMixin:
     """
 
     markdown_fields: tuple[str, ...] = ()
+
+    def clean_fields(self, exclude=None):
+        """Refuse Markdown the renderer cannot take quickly, with the reason on its field.
+
+        Checked with the fields rather than in ``clean()``, which models override.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.markdown_fields:
+            if field in errors or (exclude and field in exclude):
+                continue
+            problems = markdown_problems(getattr(self, field))
+            if problems:
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)
 
     def render_markdown_fields(self):
         for field in self.markdown_fields:

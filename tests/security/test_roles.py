@@ -260,3 +260,27 @@ def test_staff_report_viewer_opens_the_report_of_a_draft_course(
     django_user_model.objects.filter(username="lead").update(is_staff=True)
     response = report_viewer_client.get(reverse("courses:course_report", args=[draft_course.slug]))
     assert response.status_code == HTTPStatus.OK
+
+
+def test_editor_opens_and_saves_a_scenario_and_its_decision_points(editor_client, source):
+    from courses.models import DecisionPoint, Scenario
+    from tests.courses.test_scenarios_admin import form_data
+    from tests.courses.test_scenarios_runs import build_scenario
+
+    scenario = build_scenario(sources=[source])
+    assert editor_client.get(reverse("admin:courses_scenario_changelist")).status_code == (
+        HTTPStatus.OK
+    )
+    url = reverse("admin:courses_scenario_change", args=[scenario.pk])
+    data = form_data(editor_client.get(url).content.decode())
+    data["summary"] = ["Edited by an editor."]
+    response = editor_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[-2000:]
+    assert Scenario.objects.get(pk=scenario.pk).summary == "Edited by an editor."
+    point = DecisionPoint.objects.get(scenario=scenario, slug="opening")
+    url = reverse("admin:courses_decisionpoint_change", args=[point.pk])
+    data = form_data(editor_client.get(url).content.decode(), "decisionpoint_form")
+    data["stakes"] = ["Edited stakes"]
+    assert editor_client.post(url, data).status_code == HTTPStatus.FOUND
+    point.refresh_from_db()
+    assert point.stakes == "Edited stakes"

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -434,6 +435,17 @@ def graph_with_point(point, choices):
     )
 
 
+def graph_without_point(point):
+    """The scenario's graph once the decision point and its choices are deleted."""
+    graph = load_scenario(point.scenario).graph
+    key = point_key(point.pk)
+    return ScenarioGraph(
+        points={k: title for k, title in graph.points.items() if k != key},
+        endings=graph.endings,
+        choices=[choice for choice in graph.choices if choice.point != key],
+    )
+
+
 def refuse_if_published(scenario, problems, *, what):
     if problems and scenario.status == Status.PUBLISHED:
         raise ValidationError([what, *problems])
@@ -656,9 +668,28 @@ class DecisionPointAdmin(HidesTraineeRecordsAdmin):
     fields = ["scenario", "position", "title", "slug", "counterpart", "stakes", "situation"]
     inlines = [ScenarioChoiceInline]
     ordering = ["scenario", "position"]
+    actions = None  # a decision point is deleted from its own page, where its map is checked
 
     def has_module_permission(self, request):
         return False  # listed on each scenario's page rather than in the admin's index
+
+    def delete_view(self, request, object_id, extra_context=None):
+        point = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and point is not None:
+            problems = check_graph(graph_without_point(point))
+            if problems and point.scenario.status == Status.PUBLISHED:
+                self.message_user(
+                    request,
+                    gettext(
+                        "A published scenario must have a complete map, so the decision point "
+                        "was not deleted: %(problems)s Set the scenario's status to draft "
+                        "first."
+                    )
+                    % {"problems": " ".join(problems)},
+                    messages.ERROR,
+                )
+                return self._back_to_scenario(point)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a decision point to another scenario would strand its choices.

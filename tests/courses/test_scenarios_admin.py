@@ -330,3 +330,20 @@ def test_runs_are_read_only_in_the_admin(editor, scenario, superuser):
     assert editor.get(reverse("admin:courses_scenariorun_add")).status_code == (
         HTTPStatus.FORBIDDEN
     )
+
+
+def test_deleting_the_first_decision_point_of_a_published_scenario_is_refused(editor, scenario):
+    opening = DecisionPoint.objects.get(slug="opening")
+    url = reverse("admin:courses_decisionpoint_delete", args=[opening.pk])
+    response = editor.post(url, {"post": "yes"}, follow=True)
+    assert "the decision point was not deleted" in response.content.decode()
+    assert DecisionPoint.objects.filter(pk=opening.pk).exists()
+
+
+def test_a_decision_point_of_a_draft_may_be_deleted(editor, scenario):
+    Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
+    ScenarioChoice.objects.filter(leads_to__slug="offer").delete()
+    offer = DecisionPoint.objects.get(slug="offer")
+    url = reverse("admin:courses_decisionpoint_delete", args=[offer.pk])
+    editor.post(url, {"post": "yes"})
+    assert not DecisionPoint.objects.filter(pk=offer.pk).exists()

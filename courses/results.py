@@ -3,6 +3,7 @@ answer, and the certificate once every step is done (``courses.progress`` says w
 
 from dataclasses import dataclass
 
+from courses import progress
 from courses.models import Certificate
 from diplomacy_portal.site import site_url
 
@@ -49,3 +50,19 @@ def completion_for(course, user, standing):
         return None
     certificate = Certificate.objects.filter(user=user, course=course).first()
     return Completion(certificate) if certificate else None
+
+
+def with_next_steps(enrollments, user):
+    """``enrollments`` as a list, each unfinished one with ``next_step``: where "Continue" goes.
+
+    The next step is :func:`courses.progress.next_step` over the course's outline, so each
+    course in progress costs the queries of its outline and standing (a fixed number per
+    course, however long it is).
+    """
+    enrollments = list(enrollments)
+    for enrollment in enrollments:
+        enrollment.next_step = None
+        if enrollment.completed_at is None:
+            course = enrollment.course
+            enrollment.next_step = progress.next_step(course, progress.progress_for(course, user))
+    return enrollments

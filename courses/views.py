@@ -237,7 +237,9 @@ def attempt_detail(request, course_slug, slug, pk):
 
 @login_required
 def dashboard(request):
-    enrollments = Enrollment.objects.for_dashboard(request.user)
+    enrollments = results.with_next_steps(
+        Enrollment.objects.for_dashboard(request.user), request.user
+    )
     certificates = Certificate.objects.filter(user=request.user).select_related("course")
     return render(
         request,

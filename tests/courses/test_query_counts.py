@@ -48,7 +48,8 @@ PAGES = {
     "course": (lambda c, q: c.get_absolute_url(), 10, 7),  # offline pack, staff report link
     "lesson": (lambda c, q: c.lessons.first().get_absolute_url(), 11, 4),
     "quiz": (lambda c, q: q.get_absolute_url(), 9, 5),
-    "dashboard": (lambda c, q: reverse("courses:dashboard"), 6, 6),
+    # plus, per course in progress, its outline and standing for the Continue button
+    "dashboard": (lambda c, q: reverse("courses:dashboard"), 10, 9),
     "results": (lambda c, q: q.attempts.first().get_absolute_url(), 10, 6),
 }
 

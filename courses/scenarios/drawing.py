@@ -5,6 +5,8 @@ path reaches get a last row of their own, drawn dashed, so that editors see them
 """
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from itertools import chain
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -55,6 +57,65 @@ def layers(graph):
     if unreached:
         ordered.append(unreached)
     return ordered
+
+
+def numbered(graph):
+    """Each node's number on the map: in rows from the start, left to right."""
+    return {node: n for n, node in enumerate(chain.from_iterable(layers(graph)), 1)}
+
+
+@dataclass
+class KeyChoice:
+    text: str
+    leads_to: str  # the title of the point or ending it leads to, or "" when none
+    number: int | None  # that node's number on the map
+    taken: bool = False
+
+
+@dataclass
+class KeyEntry:
+    number: int
+    title: str
+    is_ending: bool
+    is_start: bool
+    visited: bool
+    choices: list[KeyChoice] = field(default_factory=list)
+
+
+def map_key(graph, *, path=()):
+    """Everything the map says, in words: each box numbered as on the map, with its full title
+    and the choices that leave it (where they lead, whether the run took them), so that no
+    one has to hover over the drawing to read it."""
+    numbers = numbered(graph)
+    taken = set(path)
+    by_key = {choice.key: choice for choice in graph.choices}
+    visited = {graph.start} if path else set()
+    for key in path:
+        if key in by_key and graph.destination(by_key[key]) is not None:
+            visited.add(graph.destination(by_key[key]))
+    entries = {}
+    for node, number in numbers.items():
+        is_ending = node in graph.endings
+        entries[node] = KeyEntry(
+            number=number,
+            title=graph.endings[node] if is_ending else graph.points[node],
+            is_ending=is_ending,
+            is_start=node == graph.start,
+            visited=node in visited,
+        )
+    for choice in graph.choices:
+        if choice.point not in entries:
+            continue
+        target = graph.destination(choice)
+        entries[choice.point].choices.append(
+            KeyChoice(
+                text=choice.text,
+                leads_to=entries[target].title if target in entries else "",
+                number=numbers.get(target),
+                taken=choice.key in taken,
+            )
+        )
+    return sorted(entries.values(), key=lambda entry: entry.number)
 
 
 def _sub(parent, tag, text=None, **attributes):
@@ -128,6 +189,7 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
     # room below the last row for arrows that dip under it
     height = TOP + MARGIN + GAP_Y // 2 + len(rows) * NODE_HEIGHT + max(len(rows) - 1, 0) * GAP_Y
     reachable = graph.distances()
+    numbers = numbered(graph)
     boxes = {}
     for index, row in enumerate(rows):
         row_width = len(row) * NODE_WIDTH + (len(row) - 1) * GAP_X
@@ -252,7 +314,23 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
         )
         text.set("fill", COLOURS["text"])
         for number, row in enumerate(lines):
-            _sub(text, "tspan", row, x=x + NODE_WIDTH / 2, dy=0 if number == 0 else 15)
+            line = _sub(text, "tspan", row, x=x + NODE_WIDTH / 2, dy=0 if number == 0 else 15)
+            if number < len(lines) - 1:
+                # The lines are one label: read or copied, their words must not run together.
+                line.tail = " "
+        # The box's number in the key under the map, on a badge astride its corner.
+        _sub(group, "circle", cx=x, cy=y, r=9, fill="#ffffff", stroke=line, stroke_width=1)
+        _sub(
+            group,
+            "text",
+            str(numbers[node]),
+            x=x,
+            y=y + 4,
+            text_anchor="middle",
+            font_size=11,
+            font_weight="bold",
+            fill=COLOURS["text"],
+        )
         if node == graph.start:
             _sub(
                 group,

@@ -20,7 +20,7 @@ from courses.models import (
     ScenarioChoice,
     ScenarioRun,
 )
-from courses.scenarios.drawing import scenario_map
+from courses.scenarios.drawing import map_key, scenario_map
 from courses.scenarios.graph import load_scenario
 
 
@@ -163,6 +163,7 @@ class Debrief:
     measures: list[MeasureValue]
     map_svg: SafeString
     objectives: list[Objective] = field(default_factory=list)  # of the lesson it follows
+    map_key: list = field(default_factory=list)  # the map in words (drawing.map_key)
 
 
 def objectives_practised(scenario):
@@ -226,4 +227,5 @@ def build_debrief(run):
         measures=measure_values(run.measures, run.scenario.tracked_measures),
         map_svg=scenario_map(loaded.graph, path=path, label=run.scenario.title),
         objectives=objectives_practised(run.scenario),
+        map_key=map_key(loaded.graph, path=path),
     )

@@ -1,0 +1,54 @@
+"""The scenario map reads on a phone and without hovering: numbered boxes, a key in words,
+labels whose lines keep their spaces, a box of its own to scroll in."""
+
+import pytest
+
+from courses.scenarios import scenario_map
+from courses.scenarios.drawing import map_key
+from tests.courses.test_scenarios_graph import SVG, graph, parse, sound
+from tests.courses.test_scenarios_runs import build_scenario, play
+
+
+@pytest.fixture
+def scenario(db):
+    return build_scenario()
+
+
+def test_a_wrapped_label_keeps_a_space_between_its_lines():
+    long = graph(
+        ["start"],
+        ["end-x"],
+        [("start", "go", "end-x")],
+    )
+    long.points["start"] = "Meet the commander at the checkpoint before the convoy"
+    root = parse(scenario_map(long))
+    texts = ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
+    assert "Meet the commander at the checkpoint before the convoy" in texts
+
+
+def test_each_box_carries_its_number_in_the_key():
+    root = parse(scenario_map(sound()))
+    numbers = {text.text for text in root.iter(f"{SVG}text")}
+    assert {"1", "2", "3", "4", "5"} <= numbers
+
+
+def test_the_key_lists_every_box_with_the_choices_that_leave_it():
+    key = map_key(sound(), path=[1, 3])
+    assert [entry.title for entry in key][:1] == ["Start"]
+    assert len(key) == 5
+    start = key[0]
+    assert start.is_start and start.visited
+    assert [(c.text, c.leads_to, c.taken) for c in start.choices] == [
+        ("talk", "Middle", True),
+        ("leave", "End-Walkout", False),
+    ]
+    assert all(c.number for entry in key for c in entry.choices)
+
+
+def test_the_debrief_puts_the_map_in_a_scroll_box_with_its_key(trainee_client, scenario):
+    run = play(trainee_client, scenario, ["Leave the room"])
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+    assert 'class="map-scroll" tabindex="0" role="region"' in html
+    assert "The map in words" in html
+    assert "Hover" not in html
+    assert "“Leave the room” →" in html

@@ -208,3 +208,29 @@ def test_every_shipped_question_can_be_answered_right():
         for key, fields in questions.items()
     }
     assert {key: found for key, found in problems.items() if found} == {}
+
+
+def test_changing_a_question_kind_on_the_quiz_page_is_checked_too(admin_client, question):
+    question.choices.filter(position=2).update(is_correct=True)
+    Question.objects.filter(pk=question.pk).update(kind="multiple")
+    url = reverse("admin:courses_quiz_change", args=[question.quiz_id])
+    data = form_data(admin_client.get(url).content.decode(), "quiz_form")
+    data["questions-0-kind"] = ["true_false"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "exactly one may be marked correct; 2 are" in response.content.decode()
+    question.refresh_from_db()
+    assert question.kind == "multiple"
+
+
+def test_a_published_quiz_takes_no_question_without_choices(admin_client, question):
+    url = reverse("admin:courses_quiz_change", args=[question.quiz_id])
+    data = form_data(admin_client.get(url).content.decode(), "quiz_form")
+    data["questions-TOTAL_FORMS"] = ["2"]
+    data.update(
+        {"questions-1-position": ["2"], "questions-1-kind": ["single"], "questions-1-prompt": ["?"]}
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "takes new questions on the question page" in response.content.decode()
+    assert question.quiz.questions.count() == 1

@@ -1,4 +1,9 @@
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -21,6 +26,7 @@ from courses.models import (
     Enrollment,
     Lesson,
     LessonCompletion,
+    Objective,
     PackDownload,
     Question,
     Quiz,
@@ -30,6 +36,7 @@ from courses.models import (
     ScenarioRun,
     User,
 )
+from courses.question_lint import question_warnings
 from courses.scenarios import (
     GraphChoice,
     ScenarioGraph,
@@ -54,8 +61,53 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+def kept_forms(formset):
+    """The forms of a valid formset that will be saved: not deleted, not left empty."""
+    return [
+        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class PositionsFormSet(BaseInlineFormSet):
+    """Inline rows that each need their own position: a duplicate gets a plain message on the
+    position field of each row that has it, instead of a message about the whole table."""
+
+    def validate_unique(self):
+        by_position = defaultdict(list)
+        for form in kept_forms(self):
+            if form.cleaned_data.get("position") is not None:
+                by_position[form.cleaned_data["position"]].append(form)
+        duplicates = [(p, rows) for p, rows in by_position.items() if len(rows) > 1]
+        for position, rows in duplicates:
+            for form in rows:
+                form.add_error(
+                    "position",
+                    gettext(
+                        "Another %(name)s here has position %(position)d too. Give each its own "
+                        "position."
+                    )
+                    % {"name": self.model._meta.verbose_name, "position": position},
+                )
+        if not duplicates:  # the other unique checks once positions are sorted out
+            super().validate_unique()
+
+
+class ChoiceFormSet(PositionsFormSet):
+    """A question's choices, refused when no answer to the question could be right."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return  # their own errors come first
+        choices = [SimpleNamespace(**form.cleaned_data) for form in kept_forms(self)]
+        problems = self.instance.choice_problems(choices)
+        if problems:
+            raise ValidationError(problems)
+
+
 class LessonInline(admin.TabularInline):
     model = Lesson
+    formset = PositionsFormSet
     fields = ["position", "title", "slug", "estimated_minutes"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
@@ -86,6 +138,18 @@ class CourseAdmin(HidesTraineeRecordsAdmin):
     ordering = ["title"]
 
 
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    formset = PositionsFormSet
+    fields = ["position", "text"]
+    verbose_name = _("objective: after this lesson you can …")
+    verbose_name_plural = _("objectives: after this lesson you can … (two to four)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        """Room for two objectives on a lesson that has none."""
+        return 2 if obj is None or not obj.objectives.exists() else 0
+
+
 @admin.register(Lesson)
 class LessonAdmin(HidesTraineeRecordsAdmin):
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
@@ -107,13 +171,82 @@ class LessonAdmin(HidesTraineeRecordsAdmin):
         "related_articles",
         "sources",
     ]
+    inlines = [ObjectiveInline]
+
+
+def objective_label(objective):
+    lesson = objective.lesson
+    return f"{lesson.position}. {lesson.title} · {objective.position}: {objective.text}"
+
+
+def objectives_of_course(course_id):
+    """The objectives a question of the course may assess, in lesson order (all of them when
+    the course is not known yet: the form then checks the choice)."""
+    objectives = Objective.objects.select_related("lesson").order_by(
+        "lesson__course", "lesson__position", "position"
+    )
+    return objectives if course_id is None else objectives.filter(lesson__course_id=course_id)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """A question whose objective must be one of its own course's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "objective" in self.fields:
+            self.fields["objective"].label_from_instance = objective_label
+
+    def clean(self):
+        cleaned_data = super().clean()
+        quiz, objective = cleaned_data.get("quiz"), cleaned_data.get("objective")
+        if quiz and objective and objective.lesson.course_id != quiz.course_id:
+            self.add_error(
+                "objective", gettext("Choose an objective of a lesson in this quiz's course.")
+            )
+        return cleaned_data
+
+
+class QuestionFormSet(PositionsFormSet):
+    """A quiz's questions, whose choices are edited on each question's page: a question must
+    stay answerable with the choices it has."""
+
+    def clean(self):
+        super().clean()
+        published = self.instance.course_id and self.instance.course.status == Status.PUBLISHED
+        for form in kept_forms(self):
+            question = form.instance
+            if question.pk is None:
+                if published:
+                    form.add_error(
+                        None,
+                        gettext(
+                            "A quiz of a published course takes new questions on the question "
+                            "page, with their choices (Questions › Add question)."
+                        ),
+                    )
+            elif "kind" in form.changed_data:
+                for problem in question.choice_problems(question.choices.all()):
+                    form.add_error("kind", problem)
 
 
 class QuestionInline(admin.StackedInline):
     model = Question
-    fields = ["position", "kind", "prompt", "explanation"]
+    formset = QuestionFormSet
+    form = QuestionAdminForm
+    fields = ["position", "kind", "situation", "prompt", "objective", "explanation"]
     show_change_link = True
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            quiz_id = request.resolver_match.kwargs.get("object_id")
+            course_id = (
+                Quiz.objects.filter(pk=quiz_id).values_list("course_id", flat=True).first()
+                if quiz_id and str(quiz_id).isdigit()
+                else None
+            )
+            kwargs["queryset"] = objectives_of_course(course_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Quiz)
@@ -129,18 +262,95 @@ class QuizAdmin(HidesTraineeRecordsAdmin):
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
     extra = 0
 
 
+class QuestionChecksFilter(admin.SimpleListFilter):
+    title = _("checks")
+    parameter_name = "checks"
+
+    def lookups(self, request, model_admin):
+        return [("warnings", _("has warnings")), ("clean", _("no warnings"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("warnings", "clean"):
+            return None
+        warned = [question.pk for question in queryset if question_warnings(question)]
+        if self.value() == "warnings":
+            return queryset.filter(pk__in=warned)
+        return queryset.exclude(pk__in=warned)
+
+
 @admin.register(Question)
 class QuestionAdmin(HidesTraineeRecordsAdmin):
-    list_display = ["__str__", "quiz", "position", "kind"]
-    list_filter = ["kind", "quiz__course"]
-    list_select_related = ["quiz"]
-    search_fields = ["prompt", "explanation", "quiz__title"]
+    form = QuestionAdminForm
+    list_display = ["__str__", "quiz", "position", "kind", "warning_count"]
+    list_filter = ["kind", "quiz__course", QuestionChecksFilter]
+    search_fields = ["prompt", "situation", "explanation", "quiz__title"]
+    fields = ["quiz", "position", "kind", "situation", "prompt", "objective", "explanation"]
+    readonly_fields = ["checks"]
     inlines = [ChoiceInline]
     ordering = ["quiz", "position"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "checks"] if obj is not None else self.fields
+
+    def get_queryset(self, request):
+        # What the checks read: the course, the objective's key and the choices.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("quiz__course", "objective__lesson__course")
+            .prefetch_related("choices")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            question_id = request.resolver_match.kwargs.get("object_id")
+            course_id = None
+            if question_id and str(question_id).isdigit():
+                course_id = (
+                    Question.objects.filter(pk=question_id)
+                    .values_list("quiz__course_id", flat=True)
+                    .first()
+                )
+            elif str(request.GET.get("quiz", "")).isdigit():
+                course_id = (
+                    Quiz.objects.filter(pk=request.GET["quiz"])
+                    .values_list("course_id", flat=True)
+                    .first()
+                )
+            kwargs["queryset"] = objectives_of_course(course_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("warnings"))
+    def warning_count(self, obj):
+        return len(question_warnings(obj)) or "–"
+
+    @admin.display(description=_("checks"))
+    def checks(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the question to check it against the question-bank rules.")
+        warnings = question_warnings(obj, obj.choices.order_by("position"))
+        if not warnings:
+            return gettext("No warnings: this question keeps the question-bank rules.")
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings)),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warnings = question_warnings(form.instance, form.instance.choices.order_by("position"))
+        if warnings:
+            self.message_user(
+                request,
+                gettext("Saved. The question-bank checks warn: %(warnings)s")
+                % {"warnings": " ".join(warnings)},
+                messages.WARNING,
+            )
 
 
 class ReadOnlyRecordAdmin(admin.ModelAdmin):
@@ -207,13 +417,6 @@ class CertificateAdmin(ReadOnlyRecordAdmin):
 ADMIN_MAP_WIDTH = 760  # pixels: wide maps are scaled down to fit beside the field labels
 
 
-def kept_forms(formset):
-    """The forms of a valid formset that will be saved: not deleted, not left empty."""
-    return [
-        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-
-
 def node_key(form, key):
     return key(form.instance.pk) if form.instance.pk is not None else ("new", form.prefix)
 
@@ -255,6 +458,17 @@ def graph_with_point(point, choices):
     )
 
 
+def graph_without_point(point):
+    """The scenario's graph once the decision point and its choices are deleted."""
+    graph = load_scenario(point.scenario).graph
+    key = point_key(point.pk)
+    return ScenarioGraph(
+        points={k: title for k, title in graph.points.items() if k != key},
+        endings=graph.endings,
+        choices=[choice for choice in graph.choices if choice.point != key],
+    )
+
+
 def refuse_if_published(scenario, problems, *, what):
     if problems and scenario.status == Status.PUBLISHED:
         raise ValidationError([what, *problems])
@@ -266,7 +480,7 @@ PUBLISHED_MAP_REFUSAL = _(
 )
 
 
-class EndingFormSet(BaseInlineFormSet):
+class EndingFormSet(PositionsFormSet):
     """The scenario page's only inline: it checks the map the page will leave behind."""
 
     def clean(self):
@@ -280,7 +494,7 @@ class EndingFormSet(BaseInlineFormSet):
         )
 
 
-class ScenarioChoiceFormSet(BaseInlineFormSet):
+class ScenarioChoiceFormSet(PositionsFormSet):
     """The choices of one decision point, on its page: they complete the scenario's map."""
 
     def _construct_form(self, i, **kwargs):
@@ -477,9 +691,28 @@ class DecisionPointAdmin(HidesTraineeRecordsAdmin):
     fields = ["scenario", "position", "title", "slug", "counterpart", "stakes", "situation"]
     inlines = [ScenarioChoiceInline]
     ordering = ["scenario", "position"]
+    actions = None  # a decision point is deleted from its own page, where its map is checked
 
     def has_module_permission(self, request):
         return False  # listed on each scenario's page rather than in the admin's index
+
+    def delete_view(self, request, object_id, extra_context=None):
+        point = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and point is not None:
+            problems = check_graph(graph_without_point(point))
+            if problems and point.scenario.status == Status.PUBLISHED:
+                self.message_user(
+                    request,
+                    gettext(
+                        "A published scenario must have a complete map, so the decision point "
+                        "was not deleted: %(problems)s Set the scenario's status to draft "
+                        "first."
+                    )
+                    % {"problems": " ".join(problems)},
+                    messages.ERROR,
+                )
+                return self._back_to_scenario(point)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a decision point to another scenario would strand its choices.

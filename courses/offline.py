@@ -402,6 +402,10 @@ def pack_script_text():
         "unanswered": _("Answer every question first, then save."),
         "saved": _("Saved on this device. Submit your answers to the portal to have them scored."),
         "changed": _("You changed an answer: save again to keep it."),
+        "draft": _(
+            "Saved on this device: %(answered)s of %(total)s questions answered. Answer them "
+            "all to submit this quiz."
+        ),
         "nothing": _("Nothing to submit yet: save a quiz or mark a lesson complete first."),
         "summary": _("Saved on this device: %(quizzes)s, %(lessons)s."),
         "quizOne": _("1 quiz answered"),
@@ -603,6 +607,27 @@ class OfflineWork:
     def is_empty(self):
         return not self.lessons and not self.attempts
 
+    @property
+    def quiz_groups(self):
+        """The attempts quiz by quiz, in the order first met: ``QuizGroup`` each."""
+        groups = {}
+        for attempt in self.attempts:
+            group = groups.setdefault(attempt.quiz.pk, QuizGroup(attempt.quiz))
+            group.count += 1
+            group.already += attempt.recorded is not None
+        return list(groups.values())
+
+
+@dataclass
+class QuizGroup:
+    quiz: Quiz
+    count: int = 0  # attempts of the quiz in the code
+    already: int = 0  # of which were submitted before
+
+    @property
+    def new(self):
+        return self.count - self.already
+
 
 def attempt_token(*, user, quiz, attempt_id):
     """The attempt's token: the same pack attempt by the same trainee always gives the same."""
@@ -696,7 +721,7 @@ def read_work(code, *, user, courses):
         version=payload.get("v", ""),
         lessons=lessons,
         attempts=attempts,
-        problems=problems,
+        problems=list(dict.fromkeys(problems)),  # each problem said once
     )
 
 
@@ -757,29 +782,42 @@ class OfflineResult:
                     % {"quiz": quiz.title},
                 )
             )
+        waiting = {}  # quizzes waiting for the same lesson are said together
         for quiz, lesson in self.quizzes_waiting:
+            waiting.setdefault(lesson, []).append(quiz)
+        for lesson, quizzes in waiting.items():
             said.append(
                 (
                     "warning",
-                    _(
-                        "“%(quiz)s” was not recorded: this course is taken in order, so finish "
-                        "“%(lesson)s” first."
+                    ngettext(
+                        "%(quizzes)s was not recorded: this course is taken in order, so "
+                        "finish “%(lesson)s” first.",
+                        "%(quizzes)s were not recorded: this course is taken in order, so "
+                        "finish “%(lesson)s” first.",
+                        len(quizzes),
                     )
-                    % {"quiz": quiz.title, "lesson": lesson.title},
+                    % {"quizzes": _quoted_list(q.title for q in quizzes), "lesson": lesson.title},
                 )
             )
-        for lesson in self.lessons_waiting:
+        if self.lessons_waiting:
             said.append(
                 (
                     "warning",
-                    _(
-                        "“%(lesson)s” was not recorded: this course is taken in order, so finish "
-                        "the lessons before it first."
+                    ngettext(
+                        "%(lessons)s was not recorded: this course is taken in order, so finish "
+                        "the lessons before it first.",
+                        "%(lessons)s were not recorded: this course is taken in order, so "
+                        "finish the lessons before them first.",
+                        len(self.lessons_waiting),
                     )
-                    % {"lesson": lesson.title},
+                    % {"lessons": _quoted_list(lesson.title for lesson in self.lessons_waiting)},
                 )
             )
         return said
+
+
+def _quoted_list(titles):
+    return _(", ").join(f"“{title}”" for title in titles)
 
 
 @transaction.atomic

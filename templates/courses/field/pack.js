@@ -3,7 +3,7 @@
   var config = JSON.parse(document.getElementById("pack-data").textContent);
   var text = config.text;
   var LONG_CODE = 3000;
-  var memory = { lessons: {}, attempts: {} };
+  var memory = { lessons: {}, attempts: {}, drafts: {} };
   var storage = null;
   try {
     storage = window.localStorage;
@@ -20,10 +20,11 @@
       if (stored && typeof stored === "object") {
         stored.lessons = stored.lessons || {};
         stored.attempts = stored.attempts || {};
+        stored.drafts = stored.drafts || {};
         return stored;
       }
     } catch (error) { /* a damaged entry starts afresh */ }
-    return { lessons: {}, attempts: {} };
+    return { lessons: {}, attempts: {}, drafts: {} };
   }
   var state = load();
 
@@ -72,18 +73,38 @@
     return config.codePrefix + "." + body + "." + crc32(body);
   }
 
-  function answersOf(form) {
+  // Every answer picked so far, by question position, and how many questions have one.
+  function picks(form, markMissing) {
     var answers = {};
-    var complete = true;
-    Array.prototype.forEach.call(form.querySelectorAll(".pack-question"), function (fieldset) {
+    var answered = 0;
+    var fieldsets = form.querySelectorAll(".pack-question");
+    Array.prototype.forEach.call(fieldsets, function (fieldset) {
       var picked = Array.prototype.filter.call(fieldset.querySelectorAll("input"), function (input) {
         return input.checked;
       }).map(function (input) { return input.value; });
-      fieldset.classList.toggle("missing", picked.length === 0);
-      if (picked.length === 0) { complete = false; }
+      if (markMissing) { fieldset.classList.toggle("missing", picked.length === 0); }
+      if (picked.length) { answered += 1; }
       answers[fieldset.getAttribute("data-question")] = picked;
     });
-    return complete ? answers : null;
+    return { answers: answers, answered: answered, total: fieldsets.length };
+  }
+
+  function answersOf(form) {
+    var found = picks(form, true);
+    return found.answered === found.total ? found.answers : null;
+  }
+
+  // Keep one attempt per quiz, with a new id only when its answers changed.
+  function keepAttempt(quiz, answers) {
+    var before = state.attempts[quiz];
+    if (!before || JSON.stringify(before.answers) !== JSON.stringify(answers)) {
+      state.attempts[quiz] = { id: randomId(), answers: answers, savedAt: new Date().toISOString() };
+    }
+  }
+
+  function progressText(found) {
+    if (found.answered === found.total) { return text.saved; }
+    return text.draft.replace("%(answered)s", found.answered).replace("%(total)s", found.total);
   }
 
   function status(form, message, kind) {
@@ -94,27 +115,32 @@
 
   Array.prototype.forEach.call(document.querySelectorAll(".pack-quiz"), function (form) {
     var quiz = form.getAttribute("data-quiz");
-    var saved = state.attempts[quiz];
+    var saved = state.drafts[quiz] || (state.attempts[quiz] && state.attempts[quiz].answers);
     if (saved) {
-      Object.keys(saved.answers).forEach(function (position) {
-        saved.answers[position].forEach(function (key) {
+      Object.keys(saved).forEach(function (position) {
+        saved[position].forEach(function (key) {
           var input = form.querySelector('.pack-question[data-question="' + position + '"] input[value="' + key + '"]');
           if (input) { input.checked = true; }
         });
       });
-      status(form, text.saved, "saved");
+      status(form, progressText(picks(form, false)), "saved");
     }
+    // Each answer is kept on this device as it is picked; a quiz fully answered goes with
+    // the code as an attempt.
     form.addEventListener("change", function () {
-      if (state.attempts[quiz]) { status(form, text.changed, ""); }
+      var found = picks(form, false);
+      state.drafts[quiz] = found.answers;
+      if (found.answered === found.total) { keepAttempt(quiz, found.answers); }
+      else { delete state.attempts[quiz]; }
+      save();
+      status(form, progressText(found), "saved");
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var answers = answersOf(form);
       if (!answers) { status(form, text.unanswered, "error"); return; }
-      var before = state.attempts[quiz];
-      if (!before || JSON.stringify(before.answers) !== JSON.stringify(answers)) {
-        state.attempts[quiz] = { id: randomId(), answers: answers, savedAt: new Date().toISOString() };
-      }
+      state.drafts[quiz] = answers;
+      keepAttempt(quiz, answers);
       save();
       status(form, text.saved, "saved");
     });

@@ -10,15 +10,38 @@ from -1 to 1; a question strong trainees get right and weak ones miss scores hig
 strong trainees miss more than weak ones scores below 0. Counts and sums come from the
 database, grouped by question, so the whole analysis costs four queries however many attempts
 there are.
+
+The trainee table (:class:`TraineeTable`) reads every enrollment with its progress, the
+trainee's best score at each quiz and the last activity in one query, sorted by the database
+on a column from a fixed list; its footer (trainees, average progress, average best score at
+each quiz, trainees who completed the course) is one more.
 """
 
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext_lazy as _
 
-from courses.models import Answer, Attempt, Choice, Question
+from courses.models import Answer, Attempt, Choice, Course, Enrollment, Question, User
 
 EASY_SHARE = 0.90  # above this share right, a question tells trainees apart very little
 FEW_ANSWERS = 20  # below this many answers, the figures are read with care
@@ -97,6 +120,8 @@ def item_analysis(course):
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position")))
         .order_by("quiz__after_lesson__position", "quiz__slug", "position")
     )
+    outline = {quiz.pk: index for index, quiz in enumerate(quizzes_in_outline(course))}
+    questions.sort(key=lambda question: outline.get(question.quiz_id, len(outline)))
     zero = Coalesce(Sum("attempt__correct_count", output_field=IntegerField()), 0)
     rows = (
         Answer.objects.filter(attempt__in=firsts)
@@ -150,3 +175,225 @@ def item_analysis(course):
         ]
         items.append(item)
     return items
+
+
+REPORT_PERMISSION = ("courses", "view_staff_reports")
+REPORT_ROLES_KEY = "courses:report-roles"
+# Kept this long, or until a change of groups or permissions could change them
+# (``forget_report_roles``); with the local-memory cache, such a change made in one worker
+# reaches the others after this time.
+REPORT_ROLES_SECONDS = 300
+
+
+def report_roles():
+    """``(user ids, group ids)``: who holds the report permission, directly or through a group,
+    and which groups hold it. Read in one query and kept, so that offering the reports in the
+    header costs no query on most pages."""
+    roles = cache.get(REPORT_ROLES_KEY)
+    if roles is None:
+        app_label, codename = REPORT_PERMISSION
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        # (group, member) for each group with the permission, (None, user) for a direct grant.
+        through_groups = Group.objects.filter(permissions__in=permission).values_list("pk", "user")
+        directly = (
+            User.objects.filter(user_permissions__in=permission)
+            .annotate(no_group=Value(None, output_field=IntegerField()))
+            .values_list("no_group", "pk")
+        )
+        rows = list(through_groups.union(directly, all=True))
+        roles = (
+            frozenset(user for _, user in rows if user is not None),
+            frozenset(group for group, _ in rows if group is not None),
+        )
+        cache.set(REPORT_ROLES_KEY, roles, REPORT_ROLES_SECONDS)
+    return roles
+
+
+def may_view_reports(user):
+    """Whether to offer ``user`` the staff reports: what Django's model backend would answer,
+    from :func:`report_roles`. The report pages themselves ask the backend each time."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.pk in report_roles()[0]
+
+
+def forget_report_roles(sender, instance, action, reverse, pk_set, **kwargs):
+    """Drop the kept roles when a change of groups or permissions may change them. A new
+    account joining Trainees changes nothing, so sign-ups keep them."""
+    if not action.startswith("post_"):
+        return
+    kept = cache.get(REPORT_ROLES_KEY)
+    if kept is None:
+        return
+    if sender is User.groups.through and action != "post_clear":
+        groups = {instance.pk} if reverse else pk_set
+        if not groups & kept[1]:
+            return
+    cache.delete(REPORT_ROLES_KEY)
+
+
+for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+    m2m_changed.connect(
+        forget_report_roles,
+        sender=through,
+        dispatch_uid=f"forget_report_roles:{through._meta.label_lower}",
+    )
+
+
+def quizzes_in_outline(course):
+    """The course's quizzes as its outline orders them: each after its lesson, finals last."""
+    return [step for step in course.outline if step.is_quiz]
+
+
+def courses_for_reports(user):
+    """The courses ``user`` may see, each with ``trainees`` enrolled and ``complete`` counts."""
+    return (
+        Course.objects.visible_to(user)
+        .annotate(
+            trainees=Count("enrollments"),
+            complete=Count("enrollments", filter=Q(enrollments__completed_at__isnull=False)),
+        )
+        .order_by("title", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the trainee table: its heading, its ``?sort=`` key and how it is sorted."""
+
+    key: str
+    label: str
+    sorted: str | None = None  # "ascending" or "descending" when the table is sorted by it
+
+    @property
+    def next_sort(self):
+        """The ``?sort=`` value its heading links: the other way round once sorted by it."""
+        return f"-{self.key}" if self.sorted == "ascending" else self.key
+
+
+@dataclass
+class Totals:
+    trainees: int
+    complete: int
+    average_progress: int | None
+    average_best: list  # per quiz, in outline order; None where nobody took it
+
+
+class TraineeTable:
+    """The staff report's table of trainees in ``course``, sorted by ``sort``: a column key,
+    with a leading ``-`` for descending; anything else sorts by trainee name."""
+
+    DEFAULT_SORT = "trainee"
+
+    def __init__(self, course, sort=""):
+        self.course = course
+        self.quizzes = quizzes_in_outline(course)
+        self.orderings = self._orderings()
+        key = sort[1:] if sort.startswith("-") else sort
+        if key in self.orderings:
+            self.sort_key, self.descending = key, sort.startswith("-")
+        else:
+            self.sort_key, self.descending = self.DEFAULT_SORT, False
+
+    @staticmethod
+    def best_name(index):
+        return f"best_{index}"
+
+    def _orderings(self):
+        """``{sort key: what the database orders by}``: the only sorts the table accepts."""
+        shown_name = Lower(Coalesce(NullIf("user__display_name", Value("")), "user__username"))
+        return {
+            "trainee": shown_name,
+            "lessons": F("lessons_done"),
+            "quizzes": F("quizzes_passed"),
+            "progress": F("progress_percent"),
+            **{
+                f"quiz-{quiz.slug}": F(self.best_name(index))
+                for index, quiz in enumerate(self.quizzes)
+            },
+            "activity": F("last_activity_at"),
+            "completed": F("completed_at"),
+        }
+
+    def columns(self):
+        labels = {
+            "trainee": _("Trainee"),
+            "lessons": _("Lessons done"),
+            "quizzes": _("Quizzes passed"),
+            "progress": _("Progress"),
+            **{
+                f"quiz-{quiz.slug}": _("Best: %(title)s") % {"title": quiz.title}
+                for quiz in self.quizzes
+            },
+            "activity": _("Last activity"),
+            "completed": _("Completed"),
+        }
+        direction = "descending" if self.descending else "ascending"
+        return [
+            Column(key, label, direction if key == self.sort_key else None)
+            for key, label in labels.items()
+        ]
+
+    def annotated(self):
+        """Every enrollment with ``progress`` counts, ``progress_percent`` (rounded down, as
+        ``enrollment.progress.percent``) and ``best_0``, ``best_1``... for the quizzes."""
+        best = {
+            self.best_name(index): Subquery(
+                Attempt.objects.filter(user=OuterRef("user"), quiz=quiz)
+                .order_by("-score")
+                .values("score")[:1]
+            )
+            for index, quiz in enumerate(self.quizzes)
+        }
+        return (
+            Enrollment.objects.for_report(self.course)
+            .annotate(
+                steps_done=F("lessons_done") + F("quizzes_passed") + F("scenarios_finished"),
+                steps_total=F("lesson_total") + F("quiz_total") + F("scenario_total"),
+            )
+            .annotate(
+                progress_percent=Case(
+                    When(steps_total=0, then=Value(0)),
+                    default=ExpressionWrapper(
+                        100 * F("steps_done") / F("steps_total"), output_field=IntegerField()
+                    ),
+                    output_field=IntegerField(),
+                ),
+                **best,
+            )
+        )
+
+    def rows(self):
+        """The annotated enrollments in the chosen order; ties, and pages, by username.
+        Blanks (no attempt, not completed) come last either way."""
+        column = self.orderings[self.sort_key]
+        order = column.desc(nulls_last=True) if self.descending else column.asc(nulls_last=True)
+        return self.annotated().order_by(order, "user__username", "pk")
+
+    def best_scores(self, enrollment):
+        """An annotated enrollment's best score at each quiz, in outline order."""
+        return [getattr(enrollment, self.best_name(i)) for i in range(len(self.quizzes))]
+
+    def totals(self):
+        """The footer, over every trainee (not just one page), in one query."""
+        figures = self.annotated().aggregate(
+            trainees=Count("pk"),
+            complete=Count("pk", filter=Q(completed_at__isnull=False)),
+            average_progress=Avg("progress_percent"),
+            **{
+                f"average_{self.best_name(i)}": Avg(self.best_name(i))
+                for i in range(len(self.quizzes))
+            },
+        )
+
+        def rounded(value):
+            return None if value is None else round(value)
+
+        return Totals(
+            trainees=figures["trainees"],
+            complete=figures["complete"],
+            average_progress=rounded(figures["average_progress"]),
+            average_best=[
+                rounded(figures[f"average_{self.best_name(i)}"]) for i in range(len(self.quizzes))
+            ],
+        )

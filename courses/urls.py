@@ -12,6 +12,7 @@ urlpatterns = [
         name="course_detail",
     ),
     path("courses/<slug:slug>/enroll/", views.enroll, name="enroll"),
+    path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("courses/<slug:slug>/report/", views.CourseReportView.as_view(), name="course_report"),
     path(
         "courses/<slug:slug>/report/trainees.csv",

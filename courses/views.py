@@ -29,7 +29,14 @@ from courses.forms import (
     read_attempt_token,
 )
 from courses.models import Attempt, Certificate, Course, Enrollment, Question
-from courses.reports import EASY_SHARE, FEW_ANSWERS, item_analysis
+from courses.reports import (
+    EASY_SHARE,
+    FEW_ANSWERS,
+    TraineeTable,
+    courses_for_reports,
+    item_analysis,
+    quizzes_in_outline,
+)
 
 
 class CourseListView(ListView):
@@ -309,9 +316,18 @@ class StaffReportMixin(PermissionRequiredMixin):
     raise_exception = True
 
     def get_course(self):
-        """The course, if the viewer may see it: a draft course is for staff only."""
-        courses = Course.objects.visible_to(self.request.user)
-        return get_object_or_404(courses, slug=self.kwargs["slug"])
+        """The course with its outline, if the viewer may see it: a draft course is for staff
+        only."""
+        return visible_course(self.request, self.kwargs["slug"])
+
+
+class ReportListView(StaffReportMixin, ListView):
+    template_name = "courses/report_list.html"
+    context_object_name = "courses"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return courses_for_reports(self.request.user)
 
 
 class CourseReportView(StaffReportMixin, ListView):
@@ -321,18 +337,18 @@ class CourseReportView(StaffReportMixin, ListView):
 
     def get_queryset(self):
         self.course = self.get_course()
-        return Enrollment.objects.for_report(self.course)
+        self.table = TraineeTable(self.course, self.request.GET.get("sort", ""))
+        return self.table.rows()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quizzes = list(self.course.quizzes.order_by("after_lesson__position", "slug"))
-        best = Attempt.objects.best_scores_in(self.course)
         for enrollment in context["enrollments"]:
-            enrollment.best_scores = [best.get((enrollment.user_id, q.pk)) for q in quizzes]
+            enrollment.best_scores = self.table.best_scores(enrollment)
         context.update(
             course=self.course,
-            quizzes=quizzes,
-            lesson_total=self.course.lessons.count(),
+            quizzes=self.table.quizzes,
+            columns=self.table.columns(),
+            totals=self.table.totals(),
             hardest_questions=Question.objects.filter(quiz__course=self.course).hardest_first()[
                 :10
             ],
@@ -346,7 +362,7 @@ class CourseReportView(StaffReportMixin, ListView):
 class CourseReportCsvView(StaffReportMixin, View):
     def get(self, request, slug):
         course = self.get_course()
-        quizzes = list(course.quizzes.order_by("after_lesson__position", "slug"))
+        quizzes = quizzes_in_outline(course)
         best = Attempt.objects.best_scores_in(course)
         header = [
             _("username"),
@@ -355,6 +371,7 @@ class CourseReportCsvView(StaffReportMixin, View):
             _("lessons done"),
             _("quizzes passed"),
             *(_("best score: %(quiz)s") % {"quiz": quiz.title} for quiz in quizzes),
+            _("last activity"),
             _("progress (%)"),
             _("completed"),
         ]
@@ -366,6 +383,7 @@ class CourseReportCsvView(StaffReportMixin, View):
                 enrollment.lessons_done or 0,
                 enrollment.quizzes_passed or 0,
                 *(best.get((enrollment.user_id, quiz.pk), "") for quiz in quizzes),
+                enrollment.last_activity_at.date().isoformat(),
                 enrollment.progress.percent,
                 enrollment.completed_at.date().isoformat() if enrollment.completed_at else "",
             ]

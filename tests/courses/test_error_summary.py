@@ -27,7 +27,9 @@ def test_sign_up_in_error_links_each_field_to_its_message(client, db):
     assert response.status_code == HTTPStatus.OK
     main = summary_and_rest(response.content.decode())
     assert '<a href="#id_username">' in main
-    assert re.search(r'<input[^>]*name="username"[^>]*aria-describedby="[^"]*id_username_error', main)
+    assert re.search(
+        r'<input[^>]*name="username"[^>]*aria-describedby="[^"]*id_username_error', main
+    )
     assert 'id="id_username_error"' in main
 
 
@@ -38,7 +40,9 @@ def test_login_in_error_opens_with_the_summary(client, db):
 
 
 def test_profile_in_error_opens_with_the_summary(trainee_client):
-    response = trainee_client.post(reverse("courses:profile"), {"display_name": "Amina", "email": "not-an-address"})
+    response = trainee_client.post(
+        reverse("courses:profile"), {"display_name": "Amina", "email": "not-an-address"}
+    )
     summary_and_rest(response.content.decode())
 
 
@@ -57,3 +61,15 @@ def test_a_quiz_with_an_unanswered_question_links_its_first_option(trainee_clien
 def test_a_form_without_errors_has_no_summary(client, db):
     html = client.get(reverse("courses:signup")).content.decode()
     assert "error-summary" not in html
+
+
+def test_the_summary_names_the_field_or_question_in_error(trainee_client, trainee, course, client):
+    services.enroll(user=trainee, course=course)
+    quiz = add_quiz(course, "final")
+    page = trainee_client.get(quiz.get_absolute_url()).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    html = trainee_client.post(quiz.get_absolute_url(), {"token": token}).content.decode()
+    assert "Question 1: " in html and "Question 2: " in html
+    assert "Please answer every question." not in html  # the summary says it, once
+    signup = client.post(reverse("courses:signup"), {"username": ""}).content.decode()
+    assert re.search(r'<a href="#id_username">Username: ', signup)

@@ -60,7 +60,7 @@ def test_the_lesson_page_opens_with_its_objectives(client, course, objectives):
 
 def test_the_outline_lists_each_lessons_objectives_under_it(client, course, objectives):
     html = page(client, course.get_absolute_url())
-    outline = html[html.index('<ol class="outline">') :]
+    outline = html[html.index('<ul class="outline">') :]
     assert outline.index("Lesson 1") < outline.index("do thing 1 of lesson-1")
     assert outline.index("do thing 2 of lesson-1") < outline.index("Lesson 2")
     assert outline.index("Lesson 2") < outline.index("do thing 1 of lesson-2")

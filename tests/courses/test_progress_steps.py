@@ -85,7 +85,7 @@ def test_finishing_the_required_scenario_completes_the_course_everywhere(
     assert trainee.certificates.filter(course=course).count() == 1
     html = page(all_but_the_scenario, course.get_absolute_url())
     assert "Progress: 100%" in html
-    assert "You have completed this course." in html
+    assert "You have completed “Foundations”" in html
     assert "1 of 1 required scenarios finished" in html
     dashboard = page(all_but_the_scenario, reverse("courses:dashboard"))
     assert 'max="4" value="4">100%</progress>' in dashboard

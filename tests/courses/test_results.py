@@ -10,6 +10,7 @@ from courses import services
 from courses.models import Certificate, Reveal
 from diplomacy_portal.site import site_url
 from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.test_scenarios_runs import build_scenario, play
 
 
 @pytest.fixture
@@ -119,3 +120,26 @@ def test_a_quiz_that_never_reveals_shows_no_question_and_no_lesson(enrolled, cou
     assert "Your answer ·" not in page
     assert f'href="{lesson.get_absolute_url()}">the lesson' not in page
     assert "Try again" in page
+
+
+def test_a_debrief_that_finishes_the_course_shows_its_certificate(trainee_client, trainee, course):
+    required = build_scenario(
+        course=course, after_lesson=course.lessons.get(position=2), counts_towards_completion=True
+    )
+    services.enroll(user=trainee, course=course)
+    finish_lessons(trainee, course)
+    run = play(trainee_client, required, ["Leave the room"])
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+    certificate = Certificate.objects.get(user=trainee, course=course)
+    assert "You have completed “Foundations”" in html
+    assert f'href="{certificate.get_absolute_url()}"' in html
+
+
+def test_a_debrief_short_of_completion_shows_no_certificate(trainee_client, trainee, course):
+    required = build_scenario(
+        course=course, after_lesson=course.lessons.get(position=2), counts_towards_completion=True
+    )
+    services.enroll(user=trainee, course=course)
+    run = play(trainee_client, required, ["Leave the room"])
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+    assert "You have completed" not in html

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from courses.models import Enrollment
 from tests.courses.conftest import answer_quiz
 
 
@@ -31,6 +32,30 @@ def test_trainees_get_403_on_staff_pages(trainee_client, course, name):
     assert response.status_code == HTTPStatus.FORBIDDEN
 
 
+def test_trainees_get_403_on_the_reports_list(trainee_client):
+    response = trainee_client.get(reverse("courses:report_list"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_visitors_get_the_403_page_with_a_way_to_log_in(client, db):
+    response = client.get(reverse("courses:report_list"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert f'href="{reverse("login")}?next={reverse("courses:report_list")}"' in response.text
+
+
+def test_a_report_of_no_such_course_is_404(client, report_viewer):
+    client.force_login(report_viewer)
+    response = client.get(reverse("courses:course_report", args=["no-such-course"]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_page_past_the_last_is_404(client, report_viewer, course, activity):
+    client.force_login(report_viewer)
+    url = reverse("courses:course_report", args=[course.slug])
+    assert client.get(url, {"page": 9}).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(url, {"page": "x"}).status_code == HTTPStatus.NOT_FOUND
+
+
 def test_report_lists_trainees_with_progress(client, report_viewer, course, activity):
     client.force_login(report_viewer)
     html = client.get(reverse("courses:course_report", args=[course.slug])).content.decode()
@@ -47,6 +72,8 @@ def test_trainee_csv_contents(client, report_viewer, course, quiz, activity):
     assert rows[0][:5] == ["username", "display name", "enrolled", "lessons done", "quizzes passed"]
     assert rows[1][0] == "amina"
     assert rows[1][3:6] == ["1", "1", "100"]
+    assert rows[0][-3:] == ["last activity", "progress (%)", "completed"]
+    assert rows[1][-3] == Enrollment.objects.get().last_activity_at.date().isoformat()
     assert len(rows) == 2
 
 

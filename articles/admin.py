@@ -4,11 +4,12 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from diplomacy_portal import search
+from diplomacy_portal.admin import MarkdownHelpMixin, markdown_preview
 from diplomacy_portal.models import ContentVersion, Status
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(MarkdownHelpMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "position", "status", "published_at", "updated_at"]
     list_filter = ["kind", "status", "tags", "sources"]
     search_fields = ["title", "slug", "summary", "body"]
@@ -17,11 +18,17 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["kind", "position", "title"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
+    readonly_fields = ["body_preview"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "position", "summary", "body"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "kind", "position", "summary", "body", "body_preview"]},
+        ),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Connections"), {"fields": ["tags", "related_articles", "sources"]}),
     ]
+
+    body_preview = markdown_preview("body")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")

@@ -1,3 +1,4 @@
+import re
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -47,7 +48,7 @@ from courses.scenarios import (
     point_key,
     scenario_map,
 )
-from diplomacy_portal.admin import HidesTraineeRecordsAdmin
+from diplomacy_portal.admin import HidesTraineeRecordsAdmin, MarkdownHelpMixin, markdown_preview
 from diplomacy_portal.models import Status
 
 
@@ -114,6 +115,15 @@ class LessonInline(admin.TabularInline):
     extra = 0
 
 
+def quiz_label(quiz):
+    """A quiz named with its course: quizzes of different courses often share a title."""
+    return f"{quiz.course.title} · {quiz.title}"
+
+
+def lesson_label(lesson):
+    return f"{lesson.course.title} · {lesson.position}. {lesson.title}"
+
+
 class QuizInline(admin.TabularInline):
     model = Quiz
     fields = ["title", "slug", "after_lesson", "pass_mark", "reveal", "max_attempts"]
@@ -129,13 +139,16 @@ class QuizInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(HidesTraineeRecordsAdmin):
+class CourseAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     list_display = ["title", "status", "lessons_in_order", "estimated_minutes", "published_at"]
     list_filter = ["status", "lessons_in_order"]
     search_fields = ["title", "slug", "summary", "description"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["description_preview"]
     inlines = [LessonInline, QuizInline]
     ordering = ["title"]
+
+    description_preview = markdown_preview("description")
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -151,7 +164,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(HidesTraineeRecordsAdmin):
+class LessonAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
     list_filter = ["course", "tags"]
     list_select_related = ["course"]
@@ -166,12 +179,16 @@ class LessonAdmin(HidesTraineeRecordsAdmin):
         "position",
         "summary",
         "body",
+        "body_preview",
         "estimated_minutes",
         "tags",
         "related_articles",
         "sources",
     ]
+    readonly_fields = ["body_preview"]
     inlines = [ObjectiveInline]
+
+    body_preview = markdown_preview("body")
 
 
 def objective_label(objective):
@@ -195,6 +212,8 @@ class QuestionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "objective" in self.fields:
             self.fields["objective"].label_from_instance = objective_label
+        if "quiz" in self.fields:
+            self.fields["quiz"].label_from_instance = quiz_label
 
     def clean(self):
         cleaned_data = super().clean()
@@ -229,11 +248,20 @@ class QuestionFormSet(PositionsFormSet):
                     form.add_error("kind", problem)
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(MarkdownHelpMixin, admin.StackedInline):
     model = Question
     formset = QuestionFormSet
     form = QuestionAdminForm
-    fields = ["position", "kind", "situation", "prompt", "objective", "explanation"]
+    fields = [
+        "position",
+        "kind",
+        "situation",
+        "prompt",
+        "objective",
+        "explanation",
+        "explanation_preview",
+    ]
+    readonly_fields = ["explanation_preview"]
     show_change_link = True
     extra = 0
 
@@ -248,6 +276,8 @@ class QuestionInline(admin.StackedInline):
             kwargs["queryset"] = objectives_of_course(course_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    explanation_preview = markdown_preview("explanation")
+
 
 @admin.register(Quiz)
 class QuizAdmin(HidesTraineeRecordsAdmin):
@@ -259,12 +289,22 @@ class QuizAdmin(HidesTraineeRecordsAdmin):
     inlines = [QuestionInline]
     ordering = ["course", "after_lesson__position"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "after_lesson":
+            formfield.queryset = formfield.queryset.select_related("course")
+            formfield.label_from_instance = lesson_label
+        return formfield
+
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
-    extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        """Rows for four answers on a new question; one spare row on a saved one."""
+        return 4 if obj is None else 1
 
 
 class QuestionChecksFilter(admin.SimpleListFilter):
@@ -284,13 +324,22 @@ class QuestionChecksFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(HidesTraineeRecordsAdmin):
+class QuestionAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     form = QuestionAdminForm
-    list_display = ["__str__", "quiz", "position", "kind", "warning_count"]
+    list_display = ["__str__", "quiz_name", "position", "kind", "warning_count"]
     list_filter = ["kind", "quiz__course", QuestionChecksFilter]
     search_fields = ["prompt", "situation", "explanation", "quiz__title"]
-    fields = ["quiz", "position", "kind", "situation", "prompt", "objective", "explanation"]
-    readonly_fields = ["checks"]
+    fields = [
+        "quiz",
+        "position",
+        "kind",
+        "situation",
+        "prompt",
+        "objective",
+        "explanation",
+        "explanation_preview",
+    ]
+    readonly_fields = ["checks", "explanation_preview"]
     inlines = [ChoiceInline]
     ordering = ["quiz", "position"]
 
@@ -306,7 +355,17 @@ class QuestionAdmin(HidesTraineeRecordsAdmin):
             .prefetch_related("choices")
         )
 
+    explanation_preview = markdown_preview("explanation")
+
+    @admin.display(description=_("quiz"), ordering="quiz__course__title")
+    def quiz_name(self, obj):
+        return quiz_label(obj.quiz)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":
+            kwargs["queryset"] = Quiz.objects.select_related("course").order_by(
+                "course__title", "title"
+            )
         if db_field.name == "objective":
             question_id = request.resolver_match.kwargs.get("object_id")
             course_id = None
@@ -537,15 +596,18 @@ def scenario_of_request(request):
     return int(scenario_id) if scenario_id and scenario_id.isdigit() else None
 
 
-class EndingInline(admin.StackedInline):
+class EndingInline(MarkdownHelpMixin, admin.StackedInline):
     model = Ending
     formset = EndingFormSet
-    fields = ["position", "title", "slug", "outcome"]
+    fields = ["position", "title", "slug", "outcome", "outcome_preview"]
+    readonly_fields = ["outcome_preview"]
     prepopulated_fields = {"slug": ["title"]}
     extra = 0
 
+    outcome_preview = markdown_preview("outcome")
 
-class ScenarioChoiceInline(admin.StackedInline):
+
+class ScenarioChoiceInline(MarkdownHelpMixin, admin.StackedInline):
     model = ScenarioChoice
     fk_name = "point"
     formset = ScenarioChoiceFormSet
@@ -564,8 +626,11 @@ class ScenarioChoiceInline(admin.StackedInline):
                 ]
             },
         ),
-        (_("Debrief"), {"fields": ["debrief_note", "articles", "terms"]}),
+        (_("Debrief"), {"fields": ["debrief_note", "debrief_note_preview", "articles", "terms"]}),
     ]
+    readonly_fields = ["debrief_note_preview"]
+
+    debrief_note_preview = markdown_preview("debrief_note")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "leads_to":
@@ -575,8 +640,32 @@ class ScenarioChoiceInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+QUOTED = re.compile(r"“([^”]*)”")
+
+
+def linked_problem(problem, targets, *, extra=None):
+    """The problem in plain words, each decision point or ending it names (in “quotes”)
+    linking to the place to fix it; ``extra`` is a (url, text) link put after it."""
+    parts, last = [], 0
+    for match in QUOTED.finditer(problem):
+        url = targets.get(match.group(1))
+        if url is not None:
+            parts.append(problem[last : match.start()])
+            parts.append(format_html('“<a href="{}">{}</a>”', url, match.group(1)))
+            last = match.end()
+    parts.append(problem[last:])
+    if extra is not None:
+        parts.append(format_html(' <a href="{}">{}</a>', *extra))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def ending_rows(endings):
+    """The anchor of each ending's row in the endings inline, by graph key."""
+    return {node_key(form, ending_key): f"#{form.prefix}" for form in endings.forms}
+
+
 @admin.register(Scenario)
-class ScenarioAdmin(HidesTraineeRecordsAdmin):
+class ScenarioAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     list_display = [
         "title",
         "course",
@@ -590,11 +679,22 @@ class ScenarioAdmin(HidesTraineeRecordsAdmin):
     search_fields = ["title", "slug", "summary", "briefing"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
-    readonly_fields = ["decision_points", "map_check", "map"]
+    readonly_fields = ["decision_points", "briefing_preview"]
+    change_form_template = "admin/courses/scenario/change_form.html"
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "summary", "briefing", "estimated_minutes", "sources"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "briefing",
+                    "briefing_preview",
+                    "estimated_minutes",
+                    "sources",
+                ]
+            },
         ),
         (
             _("Place in a course"),
@@ -602,15 +702,64 @@ class ScenarioAdmin(HidesTraineeRecordsAdmin):
         ),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Decision points"), {"fields": ["decision_points"]}),
-        (_("Map"), {"fields": ["map_check", "map"]}),
     ]
     inlines = [EndingInline]
     ordering = ["title"]
 
+    briefing_preview = markdown_preview("briefing")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "after_lesson":
-            kwargs["queryset"] = Lesson.objects.select_related("course")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            kwargs["queryset"] = Lesson.objects.select_related("course").order_by(
+                "course__title", "position"
+            )
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "after_lesson":
+            formfield.label_from_instance = lesson_label
+        return formfield
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(self.map_context(obj, context.get("inline_admin_formsets", [])))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def map_context(self, scenario, inline_admin_formsets):
+        """The map and its problems, worked out afresh on every view of the page: of the
+        endings as submitted when the page comes back with them, else as saved."""
+        endings = next(
+            (f.formset for f in inline_admin_formsets if isinstance(f.formset, EndingFormSet)),
+            None,
+        )
+        if endings is not None and endings.is_bound and not any(f.errors for f in endings.forms):
+            graph = graph_with_endings(scenario, endings)
+        else:
+            graph = load_scenario(scenario).graph
+        rows = ending_rows(endings) if endings is not None else {}
+        # Where each name in the problems leads; a title used twice leads to its first holder.
+        targets = {
+            title: rows[key] for key, title in reversed(graph.endings.items()) if key in rows
+        }
+        targets.update(
+            (title, reverse("admin:courses_decisionpoint_change", args=[key[1]]))
+            for key, title in reversed(graph.points.items())
+            if key[0] == "point"
+        )
+        no_points, no_endings = check_graph(ScenarioGraph({}, {}, []))
+        add_point = (
+            reverse("admin:courses_decisionpoint_add") + "?" + urlencode({"scenario": scenario.pk})
+        )
+        extras = {
+            no_points: (add_point, gettext("Add a decision point")),
+            no_endings: ("#endings-group", gettext("Add an ending")),
+        }
+        problems = [
+            linked_problem(problem, targets, extra=extras.get(problem))
+            for problem in check_graph(graph)
+        ]
+        return {
+            "map_problems": problems,
+            "scenario_map": scenario_map(graph, label=scenario.title, max_width=ADMIN_MAP_WIDTH),
+        }
 
     @admin.display(description=_("decision points"))
     def decision_points(self, obj):
@@ -640,29 +789,6 @@ class ScenarioAdmin(HidesTraineeRecordsAdmin):
             gettext("Add a decision point"),
         )
 
-    @admin.display(description=_("check"))
-    def map_check(self, obj):
-        if obj is None or obj.pk is None:
-            return gettext("Save the scenario to start building its map.")
-        problems = check_scenario(obj)
-        if not problems:
-            return gettext(
-                "Complete: every decision point can be reached, every choice leads somewhere "
-                "and every path can reach an ending."
-            )
-        return format_html(
-            '<p class="errornote">{}</p><ul class="errorlist">{}</ul>',
-            gettext("Not ready to publish:"),
-            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
-        )
-
-    @admin.display(description=_("map"))
-    def map(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        drawing = scenario_map(load_scenario(obj).graph, label=obj.title, max_width=ADMIN_MAP_WIDTH)
-        return format_html('<div class="scenario-map">{}</div>', drawing)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         warn_of_map_problems(self, request, form.instance)
@@ -680,7 +806,7 @@ def warn_of_map_problems(model_admin, request, scenario):
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(HidesTraineeRecordsAdmin):
+class DecisionPointAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     """A decision point and its choices, reached from its scenario's page."""
 
     list_display = ["title", "scenario", "position"]
@@ -688,7 +814,16 @@ class DecisionPointAdmin(HidesTraineeRecordsAdmin):
     list_select_related = ["scenario"]
     search_fields = ["title", "slug", "situation", "scenario__title"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["scenario", "position", "title", "slug", "counterpart", "stakes", "situation"]
+    fields = [
+        "scenario",
+        "position",
+        "title",
+        "slug",
+        "counterpart",
+        "stakes",
+        "situation",
+        "situation_preview",
+    ]
     inlines = [ScenarioChoiceInline]
     ordering = ["scenario", "position"]
     actions = None  # a decision point is deleted from its own page, where its map is checked
@@ -714,9 +849,11 @@ class DecisionPointAdmin(HidesTraineeRecordsAdmin):
                 return self._back_to_scenario(point)
         return super().delete_view(request, object_id, extra_context)
 
+    situation_preview = markdown_preview("situation")
+
     def get_readonly_fields(self, request, obj=None):
         # Moving a decision point to another scenario would strand its choices.
-        return ["scenario"] if obj is not None else []
+        return ["scenario", "situation_preview"] if obj is not None else ["situation_preview"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("scenario")

@@ -9,10 +9,84 @@ from django.db import models, router
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from diplomacy_portal.models import LoadedItem, Source
+
+admin.site.site_header = _("Diplomacy Portal administration")
+admin.site.site_title = _("Diplomacy Portal")
+admin.site.index_title = _("Diplomacy Portal")
+
+
+# Markdown fields. Each is rendered and sanitised on save into ``<field>_html`` by the same
+# renderer as the site (diplomacy_portal/markdown.py); the admin shows a short syntax help under
+# the field and, once saved, a preview of that stored HTML.
+
+
+def markdown_help():
+    return format_html(
+        "{}<br><code>## {}</code> · <code>*{}*</code> · <code>**{}**</code> · "
+        "<code>[{}](https://…)</code> · <code>- {}</code> · <code>1. {}</code><br>{}",
+        gettext("Markdown:"),
+        gettext("Heading"),
+        gettext("italics"),
+        gettext("bold"),
+        gettext("link text"),
+        gettext("list item"),
+        gettext("numbered item"),
+        gettext(
+            "Glossary terms are linked on their first mention by themselves; to link one "
+            "yourself, write [term](/glossary/its-slug/). A blank line starts a new paragraph. "
+            "HTML other than simple formatting is removed."
+        ),
+    )
+
+
+class MarkdownHelpMixin:
+    """Adds the Markdown syntax help to every Markdown field of the admin's model."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in getattr(self.model, "markdown_fields", ()):
+            own = formfield.help_text
+            help_text = markdown_help()
+            formfield.help_text = format_html("{}<br>{}", own, help_text) if own else help_text
+        return formfield
+
+    def get_fields(self, request, obj=None):
+        """Each ``<field>_preview`` right under its field."""
+        fields = list(super().get_fields(request, obj))
+        for preview in [name for name in fields if str(name).endswith("_preview")]:
+            field = preview.removesuffix("_preview")
+            if field in fields:
+                fields.remove(preview)
+                fields.insert(fields.index(field) + 1, preview)
+        return fields
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
+def markdown_preview(field):
+    """A read-only admin field showing ``field`` as the site shows it: its stored ``_html``."""
+
+    @admin.display(description=_("preview as saved"))
+    def preview(model_admin, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save and continue editing to see a preview of this text.")
+        html = getattr(obj, f"{field}_html")
+        if not html:
+            return "-"
+        # Rendered by render_markdown on save and sanitised by nh3 against its allow-list.
+        return format_html(
+            '<div class="markdown-preview">{}</div>',
+            mark_safe(html),  # noqa: S308
+        )
+
+    return preview
 
 
 @admin.register(Source)

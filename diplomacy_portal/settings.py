@@ -108,7 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
-    "taggit",
+    "diplomacy_portal.taggit_app.TagsConfig",  # django-taggit, named "Tags"
     "diplomacy_portal",
     "glossary",
     "articles",

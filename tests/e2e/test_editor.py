@@ -1,0 +1,61 @@
+"""An editor's path through the admin on a 1366px desktop: a shipped scenario opens with its
+map at the top, a decision point is saved from its own page, and an article saved with "Save
+and continue editing" shows the preview of its saved text."""
+
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from diplomacy_portal.roles import EDITORS
+from tests.e2e.pages import PASSWORD, screenshot
+
+SCREEN = {"width": 1366, "height": 900}
+
+
+def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
+    new_context, content, make_user
+):
+    editor = make_user("desk", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    page = new_context(viewport=SCREEN).new_page()
+    page.goto("/admin/")
+    expect(page.locator("#site-name")).to_have_text("Diplomacy Portal administration")
+    page.get_by_label("Username").fill("desk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diplomacy Portal")
+    expect(page.locator("a.section[href='/admin/taggit/']")).to_have_text("Tags")
+
+    page.get_by_role("rowheader", name="Scenarios").get_by_role("link").click()
+    page.get_by_role("link", name="Ten letters of objection").click()
+    drawing = page.locator(".scenario-overview .scenario-map svg")
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
+    assert box["y"] < SCREEN["height"], "the map starts below the first screen"
+    assert box["x"] + box["width"] <= SCREEN["width"]
+    expect(page.locator(".scenario-overview")).to_contain_text("Complete:")
+    screenshot(page, "admin-scenario")
+
+    point = page.locator("ul.decision-points a").first
+    title = point.inner_text()
+    point.click()
+    expect(page.locator("#decisionpoint_form")).to_be_visible()
+    expect(page.locator(".field-situation_preview .markdown-preview")).to_be_visible()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".scenario-overview .scenario-map svg")).to_be_visible()
+    expect(page.locator("ul.decision-points")).to_contain_text(title.split(". ", 1)[1])
+
+    page.goto("/admin/")
+    page.get_by_role("rowheader", name="Articles").get_by_role("link").click()
+    page.locator("#searchbar").fill("Neutrality")
+    page.locator("#searchbar").press("Enter")
+    page.get_by_role("link", name="Neutrality", exact=True).click()
+    body = page.get_by_label("Body (Markdown)")
+    expect(page.locator("#id_body_helptext")).to_contain_text("Markdown:")
+    body.fill(body.input_value() + "\n\n## Field note\n\nA **field note** from the desk.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("You may edit it again below.")
+    preview = page.locator(".field-body_preview .markdown-preview")
+    expect(preview.get_by_role("heading", name="Field note")).to_be_visible()
+    expect(preview.locator("strong", has_text="field note")).to_be_visible()
+    screenshot(page, "admin-article-preview")

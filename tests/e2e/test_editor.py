@@ -2,6 +2,7 @@
 map at the top, a decision point is saved from its own page, and an article saved with "Save
 and continue editing" shows the preview of its saved text."""
 
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
@@ -9,6 +10,19 @@ from diplomacy_portal.roles import EDITORS
 from tests.e2e.pages import PASSWORD, screenshot
 
 SCREEN = {"width": 1366, "height": 900}
+# What the portal adds to the admin's pages. Django's own pages have violations of their own
+# (filter_horizontal's help icons, the split date and time inputs, the breadcrumbs' links,
+# select2's search boxes) that the portal does not change, so axe looks at these parts only.
+PORTAL_PARTS = [[".scenario-overview"], [".markdown-preview"], ["div.help"]]
+
+
+def axe_violations_in_portal_parts(page):
+    results = Axe().run(page, context={"include": PORTAL_PARTS}).response
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in results["violations"]
+    ]
 
 
 def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
@@ -34,6 +48,7 @@ def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
     assert box["x"] + box["width"] <= SCREEN["width"]
     expect(page.locator(".scenario-overview")).to_contain_text("Complete:")
     screenshot(page, "admin-scenario")
+    assert axe_violations_in_portal_parts(page) == []
 
     point = page.locator("ul.decision-points a").first
     title = point.inner_text()
@@ -59,3 +74,4 @@ def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
     expect(preview.get_by_role("heading", name="Field note")).to_be_visible()
     expect(preview.locator("strong", has_text="field note")).to_be_visible()
     screenshot(page, "admin-article-preview")
+    assert axe_violations_in_portal_parts(page) == []

@@ -1,19 +1,22 @@
 from collections import Counter
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from diplomacy_portal.markdown import markdown_problems, render_markdown
 from diplomacy_portal.models import LoadedItem, Source
 
 admin.site.site_header = _("Diplomacy Portal administration")
@@ -68,6 +71,7 @@ class MarkdownHelpMixin:
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = [forms.Script("js/admin-preview.js", defer=True)]
 
 
 def markdown_preview(field):
@@ -76,17 +80,32 @@ def markdown_preview(field):
     @admin.display(description=_("preview as saved"))
     def preview(model_admin, obj):
         if obj is None or obj.pk is None:
-            return gettext("Save and continue editing to see a preview of this text.")
-        html = getattr(obj, f"{field}_html")
-        if not html:
-            return "-"
-        # Rendered by render_markdown on save and sanitised by nh3 against its allow-list.
+            shown = gettext("Save and continue editing to see a preview of this text.")
+        else:
+            # Rendered by render_markdown on save and sanitised by nh3 against its allow-list.
+            shown = mark_safe(getattr(obj, f"{field}_html")) or "-"  # noqa: S308
+        # admin-preview.js adds a button that shows the text being edited here instead.
         return format_html(
-            '<div class="markdown-preview">{}</div>',
-            mark_safe(html),  # noqa: S308
+            '<div class="markdown-preview" data-preview-url="{}">{}</div>',
+            reverse("admin_markdown_preview"),
+            shown,
         )
 
     return preview
+
+
+@require_POST
+def markdown_preview_view(request):
+    """The Markdown posted as ``text``, rendered and sanitised as the site would store it.
+
+    For staff only (the admin's login wraps it) and CSRF-protected like every admin form; text
+    over the renderer's bounds gets a 400 saying why.
+    """
+    text = request.POST.get("text", "")
+    problems = markdown_problems(text)
+    if problems:
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
+    return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
 
 
 @admin.register(Source)

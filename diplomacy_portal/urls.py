@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from diplomacy_portal import views
-from diplomacy_portal.admin import view_on_site
+from diplomacy_portal.admin import markdown_preview_view, view_on_site
 from diplomacy_portal.caching import cache_public_page
 from diplomacy_portal.password_reset import PasswordResetView
 from diplomacy_portal.sitemaps import SITEMAPS
@@ -26,6 +26,11 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
         name="admin_view_on_site",
+    ),
+    path(
+        "admin/markdown-preview/",
+        admin.site.admin_view(markdown_preview_view),
+        name="admin_markdown_preview",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """An editor's path through the admin on a 1366px desktop: a shipped scenario opens with its
-map at the top, a decision point is saved from its own page, and an article saved with "Save
-and continue editing" shows the preview of its saved text."""
+map at the top, a decision point is saved from its own page, and an article's text shows its
+preview with the Preview button before saving and after "Save and continue editing"."""
 
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
@@ -68,9 +68,13 @@ def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
     body = page.get_by_label("Body (Markdown)")
     expect(page.locator("#id_body_helptext")).to_contain_text("Markdown:")
     body.fill(body.input_value() + "\n\n## Field note\n\nA **field note** from the desk.")
+    preview = page.locator(".field-body_preview .markdown-preview")
+    expect(preview).not_to_contain_text("Field note")
+    page.locator(".field-body_preview").get_by_role("button", name="Preview").click()
+    expect(preview.get_by_role("heading", name="Field note")).to_be_visible()
+    expect(page.locator(".field-body_preview [role=status]")).to_contain_text("not saved yet")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("You may edit it again below.")
-    preview = page.locator(".field-body_preview .markdown-preview")
     expect(preview.get_by_role("heading", name="Field note")).to_be_visible()
     expect(preview.locator("strong", has_text="field note")).to_be_visible()
     screenshot(page, "admin-article-preview")

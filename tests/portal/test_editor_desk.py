@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
@@ -18,13 +19,18 @@ from tests.courses.test_scenarios_runs import build_scenario
 
 
 @pytest.fixture
-def editor(client, django_user_model):
+def editor_user(django_user_model):
     """A member of the Editors group, as the portal's roles make them."""
     user = django_user_model.objects.create_user(
         username="desk-editor", password="a-long-test-password", is_staff=True
     )
     user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client, editor_user):
+    client.force_login(editor_user)
     return client
 
 
@@ -140,7 +146,7 @@ HOSTILE_BODY = (
 
 def preview_of(html):
     found = re.search(
-        r'<div class="markdown-preview">(.*?)</div>\s*</div>\s*</div>', html, re.DOTALL
+        r'<div class="markdown-preview"[^>]*>(.*?)</div>\s*</div>\s*</div>', html, re.DOTALL
     )
     assert found is not None
     return found.group(1)
@@ -319,3 +325,55 @@ def test_the_scenario_page_reads_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(15):
         html_of(editor, scenario_url(scenario))
+
+
+# The preview of the text being edited (the "Preview" button's address)
+
+
+def preview_url():
+    return reverse("admin_markdown_preview")
+
+
+def test_the_preview_address_renders_and_sanitises_what_is_posted(editor):
+    response = editor.post(preview_url(), {"text": HOSTILE_BODY})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert "<h2>Access</h2>" in html
+    assert "<strong>bold</strong>" in html
+    assert "<script" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_the_preview_address_refuses_text_over_the_bounds_with_a_reason(editor):
+    response = editor.post(preview_url(), {"text": "[" * 20000})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "square brackets" in response.content.decode()
+
+
+def test_the_preview_address_answers_only_posts(editor):
+    assert editor.get(preview_url()).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_preview_address_is_for_staff_only(client, trainee_factory):
+    response = client.post(preview_url(), {"text": "*hi*"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("admin:login"))
+    client.force_login(trainee_factory())
+    response = client.post(preview_url(), {"text": "*hi*"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert b"<em>" not in response.content
+
+
+def test_the_preview_address_wants_the_csrf_token(editor_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor_user)
+    assert client.post(preview_url(), {"text": "*hi*"}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_each_preview_carries_the_preview_address_for_the_script(editor, article):
+    html = html_of(editor, change_url(article))
+    assert f'<div class="markdown-preview" data-preview-url="{preview_url()}">' in html
+    assert re.search(r'<script src="/static/js/admin-preview\.[0-9a-f]+\.js" defer>', html)

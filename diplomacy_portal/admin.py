@@ -41,9 +41,10 @@ def markdown_help():
         gettext("list item"),
         gettext("numbered item"),
         gettext(
-            "Glossary terms are linked on their first mention by themselves; to link one "
-            "yourself, write [term](/glossary/its-slug/). A blank line starts a new paragraph. "
-            "HTML other than simple formatting is removed."
+            "In articles, lessons and glossary definitions a glossary term is linked on its "
+            "first mention by itself; elsewhere, or to link it yourself, write "
+            "[term](/glossary/its-slug/). A blank line starts a new paragraph. HTML other than "
+            "simple formatting is removed."
         ),
     )
 

@@ -377,3 +377,10 @@ def test_each_preview_carries_the_preview_address_for_the_script(editor, article
     html = html_of(editor, change_url(article))
     assert f'<div class="markdown-preview" data-preview-url="{preview_url()}">' in html
     assert re.search(r'<script src="/static/js/admin-preview\.[0-9a-f]+\.js" defer>', html)
+
+
+def test_a_preview_sits_right_under_its_field(editor, course):
+    """The course admin declares no field order: the preview still follows its field."""
+    html = html_of(editor, change_url(course))
+    rows = re.findall(r'<div class="form-row[^"]* field-(\w+)', html)
+    assert rows[rows.index("description") + 1] == "description_preview"

@@ -130,3 +130,40 @@ def test_trainee_path(new_context, taught_course, device):
     no_violations(page, f"result-complete-{device}")
     panel.get_by_role("link", name="View and print your certificate").click()
     expect(page.locator(".certificate-name")).to_have_text("Amina Field")
+
+
+MAP_JS = """() => {
+  const box = document.querySelector(".map-scroll");
+  const svg = box.querySelector("svg");
+  const natural = svg.viewBox.baseVal.width;
+  return {
+    boxRight: box.getBoundingClientRect().right,
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    scale: svg.getBoundingClientRect().width / natural,
+    label: [...svg.querySelectorAll(".map-node text")].map((t) => t.textContent).join("|"),
+  };
+}"""
+
+
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_the_debrief_map_reads_on_a_phone_without_hovering(log_in_as, make_user, content, device):
+    page = log_in_as(make_user(f"negotiator-{device}"), viewport=VIEWPORTS[device])
+    page.goto("/scenarios/ten-letters-of-objection/")
+    page.locator("button.scenario-start").click()
+    for _ in range(20):
+        choices = page.locator("form.scenario-choices button.scenario-choice")
+        if choices.count() == 0:
+            break
+        choices.first.click()
+    if not page.locator(".map-scroll").count():
+        page.locator("a[href$='/debrief/']").first.click()
+    drawn = page.evaluate(MAP_JS)
+    assert drawn["page"] <= drawn["viewport"], "the map widens the page"
+    assert drawn["boxRight"] <= drawn["viewport"] + 1
+    assert drawn["scale"] >= 0.8, "the map's labels shrink below a legible size"
+    key = page.locator("details.map-key-details")
+    key.locator("summary").click()
+    expect(key.locator(".map-key > li").first).to_be_visible()
+    expect(key).to_contain_text("→")
+    no_violations(page, f"debrief-map-{device}")

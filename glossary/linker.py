@@ -2,9 +2,10 @@
 
 The first mention of each term (by its name or any alias; case-insensitive, whole words, the
 longest name winning where names overlap) becomes a link to the term's page carrying its short
-definition in a ``title`` and a ``data-definition`` attribute, which the stylesheet shows as a
-tooltip on hover and keyboard focus. Nothing is linked inside headings, links, code, ``pre`` or
-abbreviations, and a term is never linked on its own page.
+definition in a ``data-definition`` attribute, which the stylesheet shows as a tooltip on hover
+and keyboard focus, and which static/js/glossary-popover.js opens in place on a tap (no
+``title``: browsers would show it as a second tooltip). Nothing is linked inside headings,
+links, code, ``pre`` or abbreviations, and a term is never linked on its own page.
 
 The input is the sanitised HTML stored in ``*_html`` fields. It is walked with
 ``html.parser``: tags are copied through exactly as written, and only text between them is
@@ -178,9 +179,8 @@ class _Linker(HTMLParser):
             pieces.append(escape(text[position : match.start()], quote=False))
             pieces.append(
                 format_html(
-                    '<a class="term-link" href="{}" title="{}" data-definition="{}">{}</a>',
+                    '<a class="term-link" href="{}" data-definition="{}">{}</a>',
                     target.url,
-                    target.short_definition,
                     target.short_definition,
                     match.group(),
                 )

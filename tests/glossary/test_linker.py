@@ -93,12 +93,17 @@ def test_a_term_is_not_linked_on_its_own_page(terms):
     assert links(html) == [("/glossary/diplomacy/", "diplomacy")]
 
 
-def test_links_carry_the_short_definition_escaped_for_hover_and_focus(terms):
+def test_links_carry_the_short_definition_escaped_for_hover_focus_and_tap(terms):
     html = link_terms("<p>IHL</p>")
     (link,) = parse(html).links
-    assert link["title"] == link["data-definition"] == 'The law of "war" <limits> & more.'
-    assert 'title="The law of &quot;war&quot; &lt;limits&gt; &amp; more."' in html
+    assert link["data-definition"] == 'The law of "war" <limits> & more.'
+    assert 'data-definition="The law of &quot;war&quot; &lt;limits&gt; &amp; more."' in html
     assert link["class"] == "term-link"
+
+
+def test_links_carry_no_title_so_desktops_show_one_definition_not_two(terms):
+    (link,) = parse(link_terms("<p>IHL</p>")).links
+    assert "title" not in link
 
 
 def test_linking_keeps_the_html_valid_and_the_text_unchanged(terms):
@@ -161,7 +166,6 @@ def test_article_page_links_terms_in_the_body(client, terms, make_article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert (
         '<a class="term-link" href="/glossary/international-humanitarian-law/" '
-        'title="The law of &quot;war&quot; &lt;limits&gt; &amp; more." '
         'data-definition="The law of &quot;war&quot; &lt;limits&gt; &amp; more.">IHL</a>'
     ) in html
 

@@ -100,7 +100,7 @@ def test_staff_member_browses_searches_and_follows_a_glossary_term(page, content
     term_link = page.locator("article .term-link").first
     href = term_link.get_attribute("href")
     term = Term.objects.get(slug=href.strip("/").rsplit("/", 1)[-1])
-    expect(term_link).to_have_attribute("title", term.short_definition)
+    expect(term_link).to_have_attribute("data-definition", term.short_definition)
     shown = f'"{term.short_definition}"'  # the CSS tooltip's content
     term_link.hover()
     assert tooltip(term_link) == shown

@@ -4,7 +4,7 @@ answer, and the certificate once every step is done (``courses.progress`` says w
 from dataclasses import dataclass
 
 from courses import progress
-from courses.models import Certificate
+from courses.models import Certificate, Course
 from diplomacy_portal.site import site_url
 
 
@@ -55,14 +55,14 @@ def completion_for(course, user, standing):
 def with_next_steps(enrollments, user):
     """``enrollments`` as a list, each unfinished one with ``next_step``: where "Continue" goes.
 
-    The next step is :func:`courses.progress.next_step` over the course's outline, so each
-    course in progress costs the queries of its outline and standing (a fixed number per
-    course, however long it is).
+    The next step is :func:`courses.progress.next_step` over the course's outline, which each
+    worker keeps with the course until the content changes, so a course in progress costs its
+    standing and the content version (the outline too, the first time a worker reads it).
     """
     enrollments = list(enrollments)
     for enrollment in enrollments:
         enrollment.next_step = None
         if enrollment.completed_at is None:
-            course = enrollment.course
+            course = Course.objects.get_with_outline(enrollment.course.slug) or enrollment.course
             enrollment.next_step = progress.next_step(course, progress.progress_for(course, user))
     return enrollments

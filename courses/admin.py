@@ -93,6 +93,48 @@ class PositionsFormSet(BaseInlineFormSet):
             super().validate_unique()
 
 
+class OwnPagePositionForm(forms.ModelForm):
+    """A record edited on its own page whose position must be free among its parent's: a taken
+    position gets a plain message on the position field, instead of a message about the whole
+    form (or, where the parent is read-only and so left out of the form's checks, a failed
+    save)."""
+
+    position_parent = None  # the foreign key within which each position is unique
+
+    def clean(self):
+        cleaned_data = super().clean()
+        position, parent = cleaned_data.get("position"), self.position_parent
+        if parent in self.fields:
+            parent_id = getattr(cleaned_data.get(parent), "pk", None)
+        else:
+            parent_id = getattr(self.instance, f"{parent}_id")
+        if position is None or parent_id is None:
+            return cleaned_data
+        model = self._meta.model
+        others = model._default_manager.filter(**{parent: parent_id, "position": position})
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "position",
+                gettext("Another %(name)s of this %(parent)s already has position %(position)d.")
+                % {
+                    "name": model._meta.verbose_name,
+                    "parent": model._meta.get_field(parent).related_model._meta.verbose_name,
+                    "position": position,
+                },
+            )
+        return cleaned_data
+
+
+class LessonAdminForm(OwnPagePositionForm):
+    position_parent = "course"
+
+
+class DecisionPointAdminForm(OwnPagePositionForm):
+    position_parent = "scenario"
+
+
 class ChoiceFormSet(PositionsFormSet):
     """A question's choices, refused when no answer to the question could be right."""
 
@@ -165,6 +207,7 @@ class ObjectiveInline(admin.TabularInline):
 
 @admin.register(Lesson)
 class LessonAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+    form = LessonAdminForm
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
     list_filter = ["course", "tags"]
     list_select_related = ["course"]
@@ -248,6 +291,12 @@ class QuestionFormSet(PositionsFormSet):
                     form.add_error("kind", problem)
 
 
+class QuestionPageForm(OwnPagePositionForm, QuestionAdminForm):
+    """A question on its own page (its quiz's inline checks positions across its rows)."""
+
+    position_parent = "quiz"
+
+
 class QuestionInline(MarkdownHelpMixin, admin.StackedInline):
     model = Question
     formset = QuestionFormSet
@@ -325,7 +374,7 @@ class QuestionChecksFilter(admin.SimpleListFilter):
 
 @admin.register(Question)
 class QuestionAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
-    form = QuestionAdminForm
+    form = QuestionPageForm
     list_display = ["__str__", "quiz_name", "position", "kind", "warning_count"]
     list_filter = ["kind", "quiz__course", QuestionChecksFilter]
     search_fields = ["prompt", "situation", "explanation", "quiz__title"]
@@ -808,6 +857,8 @@ def warn_of_map_problems(model_admin, request, scenario):
 @admin.register(DecisionPoint)
 class DecisionPointAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     """A decision point and its choices, reached from its scenario's page."""
+
+    form = DecisionPointAdminForm
 
     list_display = ["title", "scenario", "position"]
     list_filter = ["scenario"]

@@ -1,5 +1,5 @@
-"""A duplicate position in an admin inline gets a plain message on the position field of the
-rows that share it, and nothing is saved."""
+"""A duplicate position in an admin inline, or a taken position on a record's own admin page,
+gets a plain message on the position field, and nothing is saved."""
 
 import re
 from http import HTTPStatus
@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
-from courses.models import Choice, Lesson, Objective, Question, Quiz
+from courses.models import Choice, DecisionPoint, Lesson, Objective, Question, Quiz
 from tests.courses.test_scenarios_admin import form_data
+from tests.courses.test_scenarios_runs import build_scenario
 
 
 @pytest.fixture
@@ -91,3 +92,90 @@ def test_a_duplicate_objective_position_on_the_lesson_page(admin_client, course)
     assert "Another objective here has position 1 too." in " ".join(
         position_errors(response.content.decode())
     )
+
+
+def test_a_taken_position_on_the_lesson_page_is_named_on_the_field(admin_client, course):
+    lesson = course.lessons.get(position=2)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = form_data(admin_client.get(url).content.decode(), "lesson_form")
+    data["position"] = ["1"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    expected = "Another lesson of this course already has position 1."
+    assert position_errors(html) == [expected]
+    assert "already exists" not in html
+    lesson.refresh_from_db()
+    assert lesson.position == 2
+
+
+def test_a_new_lesson_with_a_taken_position_on_its_own_page_is_refused_on_the_field(
+    admin_client, course
+):
+    url = reverse("admin:courses_lesson_add")
+    data = form_data(admin_client.get(url).content.decode(), "lesson_form")
+    data.update(
+        {
+            "course": [str(course.pk)],
+            "title": ["Extra"],
+            "slug": ["extra"],
+            "position": ["2"],
+            "summary": ["A summary."],
+            "body": ["Text."],
+            "estimated_minutes": ["10"],
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    expected = "Another lesson of this course already has position 2."
+    html = response.content.decode()
+    assert position_errors(html) == [expected]
+    assert "already exists" not in html
+    assert not Lesson.objects.filter(slug="extra").exists()
+
+
+def test_a_lesson_keeping_its_own_position_saves(admin_client, course):
+    lesson = course.lessons.get(position=2)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = form_data(admin_client.get(url).content.decode(), "lesson_form")
+    data["title"] = ["Renamed"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.position) == ("Renamed", 2)
+
+
+def test_a_taken_position_on_the_question_page_is_named_on_the_field(admin_client, course):
+    quiz = baker.make(Quiz, course=course, slug="check", title="Check")
+    for position in (1, 2):
+        question = baker.make(
+            Question, quiz=quiz, position=position, kind="single", prompt=f"Which {position}?"
+        )
+        baker.make(Choice, question=question, position=1, text="Right", is_correct=True)
+        baker.make(Choice, question=question, position=2, text="Wrong")
+    url = reverse("admin:courses_question_change", args=[question.pk])
+    data = form_data(admin_client.get(url).content.decode(), "question_form")
+    data["position"] = ["1"]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    expected = "Another question of this quiz already has position 1."
+    assert position_errors(html) == [expected]
+    assert "already exists" not in html
+    question.refresh_from_db()
+    assert question.position == 2
+
+
+def test_a_taken_position_on_the_decision_point_page_is_named_on_the_field(admin_client, source):
+    scenario = build_scenario(sources=[source])
+    first, second = scenario.decision_points.order_by("position")[:2]
+    url = reverse("admin:courses_decisionpoint_change", args=[second.pk])
+    data = form_data(admin_client.get(url).content.decode(), "decisionpoint_form")
+    data["position"] = [str(first.position)]
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    expected = f"Another decision point of this scenario already has position {first.position}."
+    assert position_errors(html) == [expected]
+    assert "already exists" not in html
+    assert DecisionPoint.objects.get(pk=second.pk).position == second.position

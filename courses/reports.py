@@ -20,8 +20,7 @@ each quiz, trainees who completed the course) is one more.
 import math
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.contrib.auth.models import Permission
 from django.db.models import (
     Avg,
     Case,
@@ -38,10 +37,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Answer, Attempt, Choice, Course, Enrollment, Question, User
+from courses.models import Answer, Attempt, Choice, Course, Enrollment, Question
 
 EASY_SHARE = 0.90  # above this share right, a question tells trainees apart very little
 FEW_ANSWERS = 20  # below this many answers, the figures are read with care
@@ -178,66 +176,25 @@ def item_analysis(course):
 
 
 REPORT_PERMISSION = ("courses", "view_staff_reports")
-REPORT_ROLES_KEY = "courses:report-roles"
-# Kept this long, or until a change of groups or permissions could change them
-# (``forget_report_roles``); with the local-memory cache, such a change made in one worker
-# reaches the others after this time.
-REPORT_ROLES_SECONDS = 300
-
-
-def report_roles():
-    """``(user ids, group ids)``: who holds the report permission, directly or through a group,
-    and which groups hold it. Read in one query and kept, so that offering the reports in the
-    header costs no query on most pages."""
-    roles = cache.get(REPORT_ROLES_KEY)
-    if roles is None:
-        app_label, codename = REPORT_PERMISSION
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-        # (group, member) for each group with the permission, (None, user) for a direct grant.
-        through_groups = Group.objects.filter(permissions__in=permission).values_list("pk", "user")
-        directly = (
-            User.objects.filter(user_permissions__in=permission)
-            .annotate(no_group=Value(None, output_field=IntegerField()))
-            .values_list("no_group", "pk")
-        )
-        rows = list(through_groups.union(directly, all=True))
-        roles = (
-            frozenset(user for _, user in rows if user is not None),
-            frozenset(group for group, _ in rows if group is not None),
-        )
-        cache.set(REPORT_ROLES_KEY, roles, REPORT_ROLES_SECONDS)
-    return roles
 
 
 def may_view_reports(user):
-    """Whether to offer ``user`` the staff reports: what Django's model backend would answer,
-    from :func:`report_roles`. The report pages themselves ask the backend each time."""
+    """Whether to offer ``user`` the staff reports: what Django's model backend answers for the
+    report permission, granted directly or through a group, in one query, asked once per
+    request. Nothing is kept between requests, so a role granted in the admin shows at once on
+    every worker; the report pages themselves ask the backend."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.pk in report_roles()[0]
-
-
-def forget_report_roles(sender, instance, action, reverse, pk_set, **kwargs):
-    """Drop the kept roles when a change of groups or permissions may change them. A new
-    account joining Trainees changes nothing, so sign-ups keep them."""
-    if not action.startswith("post_"):
-        return
-    kept = cache.get(REPORT_ROLES_KEY)
-    if kept is None:
-        return
-    if sender is User.groups.through and action != "post_clear":
-        groups = {instance.pk} if reverse else pk_set
-        if not groups & kept[1]:
-            return
-    cache.delete(REPORT_ROLES_KEY)
-
-
-for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
-    m2m_changed.connect(
-        forget_report_roles,
-        sender=through,
-        dispatch_uid=f"forget_report_roles:{through._meta.label_lower}",
-    )
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_may_view_reports"):
+        app_label, codename = REPORT_PERMISSION
+        user._may_view_reports = (
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+    return user._may_view_reports
 
 
 def quizzes_in_outline(course):

@@ -44,13 +44,14 @@ def enrolled(trainee_client, course, quiz):
 
 
 # Budgets with nothing cached, then once the outline, lesson body and questions are cached.
+# Every page a trainee sees asks once whether to offer the staff reports (the header's link).
 PAGES = {
-    "course": (lambda c, q: c.get_absolute_url(), 10, 7),  # offline pack, staff report link
-    "lesson": (lambda c, q: c.lessons.first().get_absolute_url(), 11, 4),
-    "quiz": (lambda c, q: q.get_absolute_url(), 9, 5),
+    "course": (lambda c, q: c.get_absolute_url(), 10, 8),  # offline pack, staff report link
+    "lesson": (lambda c, q: c.lessons.first().get_absolute_url(), 11, 5),
+    "quiz": (lambda c, q: q.get_absolute_url(), 9, 6),
     # plus, per course in progress, its outline and standing for the Continue button
     "dashboard": (lambda c, q: reverse("courses:dashboard"), 10, 9),
-    "results": (lambda c, q: q.attempts.first().get_absolute_url(), 10, 6),
+    "results": (lambda c, q: q.attempts.first().get_absolute_url(), 10, 7),
 }
 
 

@@ -237,8 +237,9 @@ def test_trainees_share_the_results_until_the_content_changes(
     assert result_titles(get(first, q="negotiate")) == ["Talks"]
 
     client.force_login(trainee_factory("second"))
-    # The session, the account and the content version: the results come from the cache.
-    with django_assert_max_num_queries(3):
+    # The session, the account, whether to offer the staff reports and the content version:
+    # the results come from the cache.
+    with django_assert_max_num_queries(4):
         assert result_titles(get(client, q="negotiate")) == ["Talks"]
 
     make_article(title="More talks", slug="more-talks", body="Negotiations resumed.")

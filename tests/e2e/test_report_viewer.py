@@ -1,6 +1,6 @@
-"""The staff report at a laptop's width: the page stays put while the trainee table scrolls
-sideways inside its own box, with the trainee column fixed; the report viewer reaches it from
-the header."""
+"""The staff report at a laptop's width and on a phone: the page stays put while the trainee
+table scrolls sideways inside its own box, with the trainee column fixed; the report viewer
+reaches it from the header."""
 
 from datetime import timedelta
 
@@ -16,6 +16,8 @@ from diplomacy_portal.roles import STAFF_REPORT_VIEWERS
 from tests.e2e.pages import axe_violations, screenshot
 
 LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 PAGE_OVERFLOW_JS = (
@@ -92,11 +94,14 @@ def viewer(make_user):
     return user
 
 
-def test_the_report_fits_a_laptop_with_the_table_scrolling_in_its_own_box(
-    log_in_as, viewer, wide_course
+@VIEWPORTS
+def test_the_report_fits_the_screen_with_the_table_scrolling_in_its_own_box(
+    log_in_as, viewer, wide_course, viewport
 ):
-    page = log_in_as(viewer, viewport=LAPTOP)
+    page = log_in_as(viewer, viewport=viewport)
     page.goto("/")
+    if viewport is PHONE:
+        page.locator(".menu summary").click()  # the header's links sit behind "Menu" there
     page.locator(".account-nav").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name=wide_course.title).click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Staff report")
@@ -126,12 +131,14 @@ def test_the_report_fits_a_laptop_with_the_table_scrolling_in_its_own_box(
     assert axe_violations(page, impacts=ALL_IMPACTS) == []
 
 
+@VIEWPORTS
 def test_a_sorted_report_and_the_reports_list_have_no_axe_violations(
-    log_in_as, viewer, wide_course
+    log_in_as, viewer, wide_course, viewport
 ):
-    page = log_in_as(viewer, viewport=LAPTOP)
+    page = log_in_as(viewer, viewport=viewport)
     page.goto("/reports/")
     screenshot(page, "staff-reports")
+    assert page.evaluate(PAGE_OVERFLOW_JS) == 0
     assert axe_violations(page, impacts=ALL_IMPACTS) == []
     page.goto(f"/courses/{wide_course.slug}/report/")
     page.locator(".trainee-table thead").get_by_role("link", name="Progress").click()
@@ -139,4 +146,6 @@ def test_a_sorted_report_and_the_reports_list_have_no_axe_violations(
     assert page.url.endswith("?sort=-progress")
     sorted_heading = page.locator(".trainee-table th[aria-sort]")
     assert sorted_heading.get_attribute("aria-sort") == "descending"
+    screenshot(page, "staff-report-sorted")
+    assert page.evaluate(PAGE_OVERFLOW_JS) == 0
     assert axe_violations(page, impacts=ALL_IMPACTS) == []

@@ -297,19 +297,22 @@ class QuestionPageForm(OwnPagePositionForm, QuestionAdminForm):
     position_parent = "quiz"
 
 
+QUESTION_FIELDS = [
+    "position",
+    "kind",
+    "situation",
+    "prompt",
+    "objective",
+    "explanation",
+    "explanation_preview",
+]
+
+
 class QuestionInline(MarkdownHelpMixin, admin.StackedInline):
     model = Question
     formset = QuestionFormSet
     form = QuestionAdminForm
-    fields = [
-        "position",
-        "kind",
-        "situation",
-        "prompt",
-        "objective",
-        "explanation",
-        "explanation_preview",
-    ]
+    fields = QUESTION_FIELDS
     readonly_fields = ["explanation_preview"]
     show_change_link = True
     extra = 0
@@ -378,16 +381,7 @@ class QuestionAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     list_display = ["__str__", "quiz_name", "position", "kind", "warning_count"]
     list_filter = ["kind", "quiz__course", QuestionChecksFilter]
     search_fields = ["prompt", "situation", "explanation", "quiz__title"]
-    fields = [
-        "quiz",
-        "position",
-        "kind",
-        "situation",
-        "prompt",
-        "objective",
-        "explanation",
-        "explanation_preview",
-    ]
+    fields = ["quiz", *QUESTION_FIELDS]
     readonly_fields = ["checks", "explanation_preview"]
     inlines = [ChoiceInline]
     ordering = ["quiz", "position"]

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from diplomacy_portal import search
-from diplomacy_portal.admin import MarkdownHelpMixin, markdown_preview
-from diplomacy_portal.models import ContentVersion, Status
+from core.admin import MarkdownHelpMixin, markdown_preview
+from core.models import ContentVersion, Status
+from search import api as search
 
 
 @admin.register(Article)

@@ -4,7 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from diplomacy_portal.site import site_url
+from core.site import site_url
 
 FEED_LENGTH = 30
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from diplomacy_portal.models import (
+from core.models import (
     Publishable,
     PublishableQuerySet,
     RenderedMarkdownMixin,

@@ -3,8 +3,8 @@
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchKind
+from search import api as search
+from search.models import SearchKind
 
 
 class ArticleIndexer(search.Indexer):

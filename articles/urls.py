@@ -2,7 +2,7 @@ from django.urls import path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
-from diplomacy_portal.caching import cache_public_page
+from core.caching import cache_public_page
 
 app_name = "articles"
 urlpatterns = [

@@ -18,15 +18,8 @@ from dataclasses import dataclass, field
 from django.db import connection, models
 from django.db.models.functions import Coalesce
 
-from courses.models import (
-    Attempt,
-    Enrollment,
-    Lesson,
-    LessonCompletion,
-    Quiz,
-    Scenario,
-    ScenarioRun,
-)
+from courses.models import Attempt, Enrollment, Lesson, LessonCompletion, Quiz
+from scenarios.models import Scenario, ScenarioRun
 
 
 class StepLocked(Exception):

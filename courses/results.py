@@ -3,9 +3,10 @@ answer, and the certificate once every step is done (``courses.progress`` says w
 
 from dataclasses import dataclass
 
+from certificates.models import Certificate
+from core.site import site_url
 from courses import progress
-from courses.models import Certificate, Course
-from diplomacy_portal.site import site_url
+from courses.models import Course
 
 
 @dataclass

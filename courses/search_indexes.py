@@ -7,8 +7,8 @@ and is refreshed whenever the course is saved.
 from taggit.models import Tag
 
 from courses.models import Course, Lesson, TaggedLesson
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchKind
+from search import api as search
+from search.models import SearchKind
 
 
 def lessons_of(course):

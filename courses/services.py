@@ -3,15 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from certificates.models import Certificate
 from courses import progress
-from courses.models import (
-    Answer,
-    Attempt,
-    Certificate,
-    Enrollment,
-    LessonCompletion,
-    RevealLevel,
-)
+from courses.models import Answer, Attempt, Enrollment, LessonCompletion, RevealLevel
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
-from courses.models import Course, Lesson, Scenario
+from courses.models import Course, Lesson
+from scenarios.models import Scenario
 
 
 class CourseSitemap(Sitemap):

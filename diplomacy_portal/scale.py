@@ -13,7 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from accounts.models import User
 from articles.models import Article, Kind, TaggedArticle
+from core.markdown import render_markdown
+from core.models import ContentVersion, LoadedItem, Source, Status
 from courses.models import (
     Attempt,
     Choice,
@@ -24,11 +27,7 @@ from courses.models import (
     Question,
     QuestionKind,
     Quiz,
-    User,
 )
-from diplomacy_portal.content import LoadedItem
-from diplomacy_portal.markdown import render_markdown
-from diplomacy_portal.models import ContentVersion, Source, Status
 from glossary.models import Term
 
 PREFIX = "scale-"

@@ -108,26 +108,32 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
-    "diplomacy_portal.taggit_app.TagsConfig",  # django-taggit, named "Tags"
-    "diplomacy_portal",
+    "core.taggit_app.TagsConfig",  # django-taggit, named "Tags"
+    "core",
+    "search",
+    "accounts",
     "glossary",
     "articles",
     "courses",
+    "scenarios",
+    "certificates",
+    "offline",
+    "cards",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "diplomacy_portal.security.ContentSecurityPolicyMiddleware",
-    "diplomacy_portal.security.cross_origin_resource_policy",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "core.security.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "diplomacy_portal.caching.PublicPageCacheMiddleware",
+    "core.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "diplomacy_portal.privacy.private_pages",
+    "core.privacy.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -178,11 +184,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "courses.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user+address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "courses.backends.AccountBackend",
+    "accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -277,7 +283,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_USERNAME_CALLABLE = "diplomacy_portal.security.attempted_username"
+AXES_USERNAME_CALLABLE = "core.security.attempted_username"
 # Wrong passwords on account deletion and password change count too: never record what was typed.
 AXES_SENSITIVE_PARAMETERS = [
     "username",
@@ -292,7 +298,7 @@ AXES_SENSITIVE_PARAMETERS = [
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
-AXES_CLIENT_IP_CALLABLE = "diplomacy_portal.security.forwarded_client_address"
+AXES_CLIENT_IP_CALLABLE = "core.security.forwarded_client_address"
 
 # Content-Security-Policy (django-csp): everything from this origin, nothing inline, no plugins,
 # no framing. The templates and the Django admin need no inline script or style.
@@ -313,7 +319,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_ENGINE = "diplomacy_portal.sessions"
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from diplomacy_portal import views
-from diplomacy_portal.admin import markdown_preview_view, view_on_site
-from diplomacy_portal.caching import cache_public_page
-from diplomacy_portal.password_reset import PasswordResetView
-from diplomacy_portal.sitemaps import SITEMAPS
+from accounts.password_reset import PasswordResetView
+from core import views
+from core.admin import markdown_preview_view, view_on_site
+from core.caching import cache_public_page
+from core.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
@@ -19,6 +19,11 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
     path("", include("courses.urls")),
+    path("", include("accounts.urls")),
+    path("", include("scenarios.urls")),
+    path("", include("offline.urls")),
+    path("", include("cards.urls")),
+    path("", include("certificates.urls")),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Before the admin's own: its "view on site" shortcut, for what the user may see there.

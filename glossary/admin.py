@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diplomacy_portal.admin import MarkdownHelpMixin, markdown_preview
+from core.admin import MarkdownHelpMixin, markdown_preview
 from glossary.models import Term
 
 

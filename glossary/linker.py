@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from django.core.cache import cache
 from django.utils.html import format_html
 
-from diplomacy_portal.models import ContentVersion
+from core.models import ContentVersion
 from glossary.models import Term
 
 NO_LINK_INSIDE = {

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower, Substr, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_portal.models import RenderedMarkdownMixin, SlugManager, Source, Timestamped
+from core.models import RenderedMarkdownMixin, SlugManager, Source, Timestamped
 
 
 def split_aliases(text):

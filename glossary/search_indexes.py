@@ -1,8 +1,9 @@
 """How glossary terms are searched: see diplomacy_portal.search."""
 
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchKind, Status
+from core.models import Status
 from glossary.models import Term
+from search import api as search
+from search.models import SearchKind
 
 
 class TermIndexer(search.Indexer):

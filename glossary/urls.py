@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diplomacy_portal.caching import cache_public_page
+from core.caching import cache_public_page
 from glossary import views
 
 app_name = "glossary"

@@ -2,10 +2,10 @@ from itertools import groupby
 
 from django.views.generic import DetailView, ListView
 
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchKind
 from glossary.linker import name_pattern
 from glossary.models import Term
+from search import api as search
+from search.models import SearchKind
 
 APPEARANCES_LIMIT = 30
 

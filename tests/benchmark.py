@@ -147,6 +147,7 @@ def django_setup():
 
 def prepare(trainees):
     """Create a reader and ``trainees`` trainees with sessions; return URLs and session keys."""
+    from diplomacy_portal.sessions import SessionStore
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.middleware.csrf import CSRF_SECRET_LENGTH
@@ -157,7 +158,6 @@ def prepare(trainees):
     from courses import services
     from courses.models import Course, Lesson, Quiz, User
     from diplomacy_portal.scale import PREFIX
-    from diplomacy_portal.sessions import SessionStore
     from glossary.models import Term
 
     def signed_in(username, name):

@@ -22,6 +22,7 @@ import django  # noqa: E402
 django.setup()
 
 from diplomacy_portal.markdown import render_markdown  # noqa: E402
+
 from diplomacy_portal.scale import WORDS  # noqa: E402
 from glossary.linker import _Linker, build_matcher  # noqa: E402
 from glossary.models import Term  # noqa: E402

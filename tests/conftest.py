@@ -5,8 +5,8 @@ from django.core.cache import caches
 from django.utils import timezone
 from model_bakery import baker
 
-from diplomacy_portal.caching import forget_built
-from diplomacy_portal.models import Status
+from core.caching import forget_built
+from core.models import Status
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +23,7 @@ def empty_cache():
 
 @pytest.fixture
 def source(db):
-    return baker.make(
-        "diplomacy_portal.Source", slug="nrc", title="Dos and Don'ts", author="NRC", year=2026
-    )
+    return baker.make("core.Source", slug="nrc", title="Dos and Don'ts", author="NRC", year=2026)
 
 
 @pytest.fixture

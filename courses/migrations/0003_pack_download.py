@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('version', models.CharField(max_length=20, verbose_name='pack version')),
                 ('downloaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='downloaded')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pack_downloads', to='courses.course')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pack_downloads', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pack_downloads', to='courses.user')),
             ],
             options={
                 'verbose_name': 'offline pack download',

@@ -1,6 +1,5 @@
 """The courses app's models, one module per topic; import them from here."""
 
-from courses.models.accounts import User
 from courses.models.content import (
     Choice,
     ChoiceManager,
@@ -22,38 +21,15 @@ from courses.models.content import (
     TaggedLessonManager,
 )
 from courses.models.records import (
-    CERTIFICATE_ALPHABET,
     Answer,
     Attempt,
     AttemptQuerySet,
-    Certificate,
     Enrollment,
     EnrollmentQuerySet,
     LessonCompletion,
-    PackDownload,
-    new_certificate_code,
-)
-from courses.models.scenarios import (
-    EFFECT_LIMIT,
-    MEASURE_SCALE,
-    PRINCIPLE_MEASURES,
-    DecisionPoint,
-    Ending,
-    Measure,
-    RunStep,
-    Scenario,
-    ScenarioChildManager,
-    ScenarioChoice,
-    ScenarioChoiceManager,
-    ScenarioManager,
-    ScenarioQuerySet,
-    ScenarioRun,
-    ScenarioRunQuerySet,
-    _effect_field,
 )
 
 __all__ = [
-    "User",
     "CourseQuerySet",
     "CourseManager",
     "Course",
@@ -78,24 +54,4 @@ __all__ = [
     "AttemptQuerySet",
     "Attempt",
     "Answer",
-    "CERTIFICATE_ALPHABET",
-    "new_certificate_code",
-    "Certificate",
-    "PackDownload",
-    "Measure",
-    "PRINCIPLE_MEASURES",
-    "EFFECT_LIMIT",
-    "MEASURE_SCALE",
-    "ScenarioQuerySet",
-    "ScenarioManager",
-    "Scenario",
-    "ScenarioChildManager",
-    "DecisionPoint",
-    "Ending",
-    "ScenarioChoiceManager",
-    "_effect_field",
-    "ScenarioChoice",
-    "ScenarioRunQuerySet",
-    "ScenarioRun",
-    "RunStep",
 ]

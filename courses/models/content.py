@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from diplomacy_portal.caching import PAGE_TIMEOUT, keep_read, kept_read
-from diplomacy_portal.models import (
+from core.caching import PAGE_TIMEOUT, keep_read, kept_read
+from core.models import (
     ContentVersion,
     Publishable,
     PublishableQuerySet,

@@ -1,20 +1,12 @@
 """Trainee records: what people did and earned. Content they point to is protected."""
 
-import secrets
-
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models.accounts import User
-from courses.models.content import (
-    Choice,
-    Course,
-    Lesson,
-    Question,
-    Quiz,
-)
+from accounts.models import User
+from courses.models.content import Choice, Course, Lesson, Question, Quiz
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -160,59 +152,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} · {self.question.position}"
-
-
-CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def new_certificate_code():
-    """Sixteen characters from an unambiguous alphabet (about 79 bits), grouped by four."""
-    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-class Certificate(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
-    code = models.CharField(
-        _("verification code"), max_length=19, unique=True, default=new_certificate_code
-    )
-    name = models.CharField(_("name on certificate"), max_length=120)
-    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-issued_at"]
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course")
-        ]
-
-    def __str__(self):
-        return f"{self.code} · {self.name} · {self.course}"
-
-    def get_absolute_url(self):
-        return reverse("courses:certificate", kwargs={"code": self.code})
-
-    def get_verification_url(self):
-        return reverse("courses:certificate_verify", kwargs={"code": self.code})
-
-
-class PackDownload(models.Model):
-    """The offline pack version a trainee last downloaded, so the course page can say when a
-    newer one exists (``courses.offline``)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pack_downloads")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="pack_downloads")
-    version = models.CharField(_("pack version"), max_length=20)
-    downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("offline pack download")
-        verbose_name_plural = _("offline pack downloads")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="pack_download_once_per_course")
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.course} · {self.version}"

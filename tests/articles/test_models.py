@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from model_bakery import baker
 
 from articles.models import Article
-from diplomacy_portal.models import Status
+from core.models import Status
 
 
 def test_slug_is_unique(article):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from diplomacy_portal.content import fixture_paths
+from core.content import fixture_paths
 
 # The files compared byte for byte. The course files (30-32) are left out of that comparison:
 # they are checked for loading, not for their exact text.

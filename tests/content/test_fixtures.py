@@ -22,9 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.models import Article, Kind
+from core.content import fixture_paths
 from courses import services
 from courses.models import Course, Lesson, Question, QuestionKind, Quiz
-from diplomacy_portal.content import fixture_paths
 from glossary.models import Term
 
 FOUR_HUMANITARIAN_PRINCIPLES = {"humanity", "neutrality", "impartiality", "independence"}
@@ -451,7 +451,7 @@ def test_no_fixture_text_contains_a_web_address():
         for name, value in item["fields"].items()
         if isinstance(value, str)
         and BARE_URL.search(value)
-        and (item["model"], name) != ("diplomacy_portal.source", "url")
+        and (item["model"], name) != ("core.source", "url")
     ]
     assert found == []
 
@@ -539,7 +539,7 @@ def own_texts():
 
 
 def test_sources_added_for_facts_from_outside_the_five_documents_carry_a_year_and_an_address():
-    sources = {fields["slug"]: fields for fields in fields_of("diplomacy_portal.source")}
+    sources = {fields["slug"]: fields for fields in fields_of("core.source")}
     for slug in (
         "ifrc-humanitarian-diplomacy-policy",
         "api-article-70",

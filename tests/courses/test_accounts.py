@@ -6,7 +6,7 @@ from django.urls import reverse
 
 def test_sign_up_rejects_a_weak_password(client, db, django_user_model):
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {"username": "weak", "password1": "12345678", "password2": "12345678"},
     )
     assert response.status_code == HTTPStatus.OK
@@ -16,7 +16,7 @@ def test_sign_up_rejects_a_weak_password(client, db, django_user_model):
 
 def test_sign_up_returns_to_the_page_asked_for(client, course, django_user_model):
     response = client.post(
-        f"{reverse('courses:signup')}?next={course.get_absolute_url()}",
+        f"{reverse('accounts:signup')}?next={course.get_absolute_url()}",
         {
             "username": "newcomer",
             "password1": "correct-horse-battery",
@@ -29,7 +29,7 @@ def test_sign_up_returns_to_the_page_asked_for(client, course, django_user_model
 
 def test_sign_up_ignores_an_offsite_next(client, db):
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {
             "username": "newcomer",
             "password1": "correct-horse-battery",
@@ -72,7 +72,7 @@ def test_password_change_page_needs_login(client, db):
 
 def test_profile_changes_the_display_name(trainee_client, trainee):
     response = trainee_client.post(
-        reverse("courses:profile"), {"display_name": "Officer 12", "email": ""}
+        reverse("accounts:profile"), {"display_name": "Officer 12", "email": ""}
     )
     assert response.status_code == HTTPStatus.FOUND
     trainee.refresh_from_db()

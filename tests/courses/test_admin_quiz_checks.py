@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from model_bakery import baker
 
+from core.content import ContentRefused, add_new_content, fixture_paths
+from core.models import LoadedItem, Status
 from courses.models import Choice, Course, Question, QuestionKind, Quiz
-from diplomacy_portal.content import ContentRefused, add_new_content, fixture_paths
-from diplomacy_portal.models import LoadedItem, Status
 from tests.courses.test_scenarios_admin import form_data
 
 
@@ -136,7 +136,7 @@ def test_publishing_checks_every_quiz_of_the_course(question):
 
 
 QUESTION_ITEMS = [
-    {"model": "diplomacy_portal.source", "fields": {"slug": "s", "title": "Source"}},
+    {"model": "core.source", "fields": {"slug": "s", "title": "Source"}},
     {
         "model": "courses.course",
         "fields": {

@@ -18,21 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from courses.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from courses.scenarios import check_scenario
-from diplomacy_portal.content import FIXTURE_DIR
-from diplomacy_portal.models import Source, Status
+from core.content import FIXTURE_DIR
+from core.models import Source, Status
 from glossary.models import Term
+from scenarios.graph import check_scenario
+from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
 from tests.courses.test_scenarios_admin import form_data, posted_fields
 
 FIELD_BUDGET = 250  # well under the limit of 500, so that a page can grow and still save
 FIXTURE_ITEMS = json.loads((FIXTURE_DIR / "40_scenarios.json").read_text(encoding="utf-8"))
-SCENARIO_SLUGS = [i["fields"]["slug"] for i in FIXTURE_ITEMS if i["model"] == "courses.scenario"]
+SCENARIO_SLUGS = [i["fields"]["slug"] for i in FIXTURE_ITEMS if i["model"] == "scenarios.scenario"]
 
 
 def shipped_size(model):
     """The largest number of ``model`` items one shipped scenario (or point, for choices) has."""
-    owner = "point" if model == "courses.scenariochoice" else "scenario"
+    owner = "point" if model == "scenarios.scenariochoice" else "scenario"
     counts = Counter(
         tuple(i["fields"][owner]) if owner == "point" else i["fields"]["scenario"][0]
         for i in FIXTURE_ITEMS
@@ -62,16 +62,16 @@ def generated_scenario():
     """A published, complete scenario with twice the decision points, endings and choices of
     the largest shipped one, and one decision point with twice the most choices of any."""
     shipped_points = Counter(
-        i["fields"]["scenario"][0] for i in FIXTURE_ITEMS if i["model"] == "courses.decisionpoint"
+        i["fields"]["scenario"][0] for i in FIXTURE_ITEMS if i["model"] == "scenarios.decisionpoint"
     )
     largest = shipped_points.most_common(1)[0][0]
     sizes = Counter(
         i["model"] for i in FIXTURE_ITEMS if i["fields"].get("scenario", [None])[0] == largest
     )
-    point_count = 2 * sizes["courses.decisionpoint"]
-    ending_count = 2 * sizes["courses.ending"]
-    choice_count = 2 * sizes["courses.scenariochoice"]
-    widest = 2 * shipped_size("courses.scenariochoice")
+    point_count = 2 * sizes["scenarios.decisionpoint"]
+    ending_count = 2 * sizes["scenarios.ending"]
+    choice_count = 2 * sizes["scenarios.scenariochoice"]
+    widest = 2 * shipped_size("scenarios.scenariochoice")
 
     scenario = Scenario.objects.create(
         title="A long negotiation",
@@ -154,12 +154,12 @@ def change_a_choice(data):
 
 def check_every_page_of(client, scenario):
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 500
-    url = reverse("admin:courses_scenario_change", args=[scenario.pk])
+    url = reverse("admin:scenarios_scenario_change", args=[scenario.pk])
     post_back(client, url, "scenario_form")
     post_back(client, url, "scenario_form", lambda data: data.update(summary=["Edited."]))
     assert Scenario.objects.get(pk=scenario.pk).summary == "Edited."
     for point in scenario.decision_points.all():
-        url = reverse("admin:courses_decisionpoint_change", args=[point.pk])
+        url = reverse("admin:scenarios_decisionpoint_change", args=[point.pk])
         post_back(client, url, "decisionpoint_form")
         post_back(client, url, "decisionpoint_form", change_a_choice)
         edited = point.choices.get(position=1)

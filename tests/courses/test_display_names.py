@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses import certificates
-from courses.models import Certificate
-from courses.models.accounts import clean_display_name, printable_name
+from accounts.models import clean_display_name, printable_name
+from certificates import signing as certificates
+from certificates.models import Certificate
 
 PASSWORD = "correct-horse-battery"
 REFUSED = {
@@ -41,7 +41,7 @@ def refused(response):
 
 def sign_up(client, **fields):
     data = {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, **fields}
-    return client.post(reverse("courses:signup"), data)
+    return client.post(reverse("accounts:signup"), data)
 
 
 @pytest.mark.parametrize("name", REFUSED.values(), ids=REFUSED.keys())
@@ -54,7 +54,7 @@ def test_sign_up_refuses_a_display_name_with_a_refused_character(
 
 @pytest.mark.parametrize("name", REFUSED.values(), ids=REFUSED.keys())
 def test_profile_refuses_a_display_name_with_a_refused_character(trainee_client, trainee, name):
-    response = trainee_client.post(reverse("courses:profile"), {"display_name": name, "email": ""})
+    response = trainee_client.post(reverse("accounts:profile"), {"display_name": name, "email": ""})
     assert refused(response)
     trainee.refresh_from_db()
     assert trainee.display_name == "Amina K."
@@ -82,7 +82,7 @@ def test_sign_up_keeps_the_display_name_normalised(client, db, django_user_model
 def test_names_in_any_script_are_kept(trainee_client, trainee):
     """Right-to-left scripts, and the joiners some scripts need, are no direction override."""
     name = "أمينة كريم \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 李娜"
-    response = trainee_client.post(reverse("courses:profile"), {"display_name": name, "email": ""})
+    response = trainee_client.post(reverse("accounts:profile"), {"display_name": name, "email": ""})
     assert response.status_code == HTTPStatus.FOUND
     trainee.refresh_from_db()
     assert trainee.display_name == name

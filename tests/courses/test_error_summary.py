@@ -21,7 +21,7 @@ def summary_and_rest(html):
 
 def test_sign_up_in_error_links_each_field_to_its_message(client, db):
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {"username": "", "display_name": "Amina", "password1": "x", "password2": "y"},
     )
     assert response.status_code == HTTPStatus.OK
@@ -41,7 +41,7 @@ def test_login_in_error_opens_with_the_summary(client, db):
 
 def test_profile_in_error_opens_with_the_summary(trainee_client):
     response = trainee_client.post(
-        reverse("courses:profile"), {"display_name": "Amina", "email": "not-an-address"}
+        reverse("accounts:profile"), {"display_name": "Amina", "email": "not-an-address"}
     )
     summary_and_rest(response.content.decode())
 
@@ -59,7 +59,7 @@ def test_a_quiz_with_an_unanswered_question_links_its_first_option(trainee_clien
 
 
 def test_a_form_without_errors_has_no_summary(client, db):
-    html = client.get(reverse("courses:signup")).content.decode()
+    html = client.get(reverse("accounts:signup")).content.decode()
     assert "error-summary" not in html
 
 
@@ -71,5 +71,5 @@ def test_the_summary_names_the_field_or_question_in_error(trainee_client, traine
     html = trainee_client.post(quiz.get_absolute_url(), {"token": token}).content.decode()
     assert "Question 1: " in html and "Question 2: " in html
     assert "Please answer every question." not in html  # the summary says it, once
-    signup = client.post(reverse("courses:signup"), {"username": ""}).content.decode()
+    signup = client.post(reverse("accounts:signup"), {"username": ""}).content.decode()
     assert re.search(r'<a href="#id_username">Username: ', signup)

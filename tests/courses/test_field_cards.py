@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from courses import cards
+from cards import cards
 
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
 
@@ -57,13 +57,13 @@ def course_with_terms(course, make_term):
 
 def test_card_list_links_every_card(client, course, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("courses:card_list"))
+        response = client.get(reverse("cards:card_list"))
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     for url in (
-        reverse("courses:card_detail", args=["dos-and-donts"]),
-        reverse("courses:card_detail", args=["principles"]),
-        reverse("courses:course_terms_card", args=[course.slug]),
+        reverse("cards:card_detail", args=["dos-and-donts"]),
+        reverse("cards:card_detail", args=["principles"]),
+        reverse("cards:course_terms_card", args=[course.slug]),
     ):
         assert url in page
 
@@ -72,17 +72,17 @@ def test_dos_and_donts_card_holds_five_of_each_side_by_side(
     client, dos_and_donts, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("courses:card_detail", args=["dos-and-donts"]))
+        response = client.get(reverse("cards:card_detail", args=["dos-and-donts"]))
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert "pocket-card--split" in page
     assert page.count('class="pocket-item"') == 10
     assert page.index("1. Do thing 1") < page.index("5. Do thing 5") < page.index("1. Don")
-    assert reverse("courses:card_pdf", args=["dos-and-donts"]) + "?paper=letter" in page
+    assert reverse("cards:card_pdf", args=["dos-and-donts"]) + "?paper=letter" in page
 
 
 def test_principles_card_holds_the_four_principles(client, principles):
-    page = client.get(reverse("courses:card_detail", args=["principles"])).content.decode()
+    page = client.get(reverse("cards:card_detail", args=["principles"])).content.decode()
     assert page.count('class="pocket-item"') == 4
     for slug in cards.PRINCIPLE_SLUGS:
         assert slug.title() in page
@@ -92,7 +92,7 @@ def test_principles_card_holds_the_four_principles(client, principles):
 def test_course_terms_card_holds_the_terms_its_lessons_use(
     client, course_with_terms, django_assert_max_num_queries
 ):
-    url = reverse("courses:course_terms_card", args=[course_with_terms.slug])
+    url = reverse("cards:course_terms_card", args=[course_with_terms.slug])
     with django_assert_max_num_queries(12):
         response = client.get(url)
     page = response.content.decode()
@@ -103,9 +103,9 @@ def test_course_terms_card_holds_the_terms_its_lessons_use(
 
 def test_cards_use_no_inline_style_or_script(client, dos_and_donts, course_with_terms):
     for url in (
-        reverse("courses:card_list"),
-        reverse("courses:card_detail", args=["dos-and-donts"]),
-        reverse("courses:course_terms_card", args=[course_with_terms.slug]),
+        reverse("cards:card_list"),
+        reverse("cards:card_detail", args=["dos-and-donts"]),
+        reverse("cards:course_terms_card", args=[course_with_terms.slug]),
     ):
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page
@@ -130,9 +130,9 @@ def test_card_pdfs_are_one_page_each(
     client, dos_and_donts, principles, course_with_terms, paper, django_assert_max_num_queries
 ):
     urls = [
-        reverse("courses:card_pdf", args=["dos-and-donts"]),
-        reverse("courses:card_pdf", args=["principles"]),
-        reverse("courses:course_terms_pdf", args=[course_with_terms.slug]),
+        reverse("cards:card_pdf", args=["dos-and-donts"]),
+        reverse("cards:card_pdf", args=["principles"]),
+        reverse("cards:course_terms_pdf", args=[course_with_terms.slug]),
     ]
     for url in urls:
         # The course's outline is read with its lessons' objectives: one query more than the page.
@@ -145,10 +145,8 @@ def test_card_pdfs_are_one_page_each(
 
 
 def test_pdf_paper_size_follows_the_request(client, principles):
-    a4 = client.get(reverse("courses:card_pdf", args=["principles"]), {"paper": "a4"}).content
-    letter = client.get(
-        reverse("courses:card_pdf", args=["principles"]), {"paper": "letter"}
-    ).content
+    a4 = client.get(reverse("cards:card_pdf", args=["principles"]), {"paper": "a4"}).content
+    letter = client.get(reverse("cards:card_pdf", args=["principles"]), {"paper": "letter"}).content
     assert b"/MediaBox [0 0 595.28 841.89]" in a4
     assert b"/MediaBox [0 0 612.00 792.00]" in letter
 

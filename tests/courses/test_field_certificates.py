@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from model_bakery import baker
 
-from courses import certificates
+from certificates import signing as certificates
 
 
 @pytest.fixture
@@ -28,12 +28,12 @@ def key_file(settings, tmp_path):
 @pytest.fixture
 def certificate(key_file, course, trainee_factory):
     return baker.make(
-        "courses.Certificate", user=trainee_factory("amina"), course=course, name="Amina Ké"
+        "certificates.Certificate", user=trainee_factory("amina"), course=course, name="Amina Ké"
     )
 
 
 def statement_and_signature(client, certificate):
-    data = client.get(reverse("courses:certificate_json", args=[certificate.code])).json()
+    data = client.get(reverse("certificates:certificate_json", args=[certificate.code])).json()
     return data["statement"], data["signature"]
 
 
@@ -59,16 +59,16 @@ def test_key_may_come_from_the_environment_setting(settings, tmp_path, course, t
     settings.CERTIFICATE_SIGNING_KEY_FILE = str(tmp_path / "absent.pem")
     call_command("generate_signing_key", verbosity=0)
     assert not (tmp_path / "absent.pem").exists()
-    certificate = baker.make("courses.Certificate", user=trainee_factory(), course=course)
+    certificate = baker.make("certificates.Certificate", user=trainee_factory(), course=course)
     seal = certificates.seal_for(certificate)
     assert certificates.verify(seal.statement, seal.signature, key.public_key())
 
 
 def test_public_key_is_published_as_pem_and_json(client, key_file, db):
-    pem = client.get(reverse("courses:certificate_public_key"))
+    pem = client.get(reverse("certificates:certificate_public_key"))
     assert pem.status_code == HTTPStatus.OK
     assert pem.content.startswith(b"-----BEGIN PUBLIC KEY-----")
-    data = client.get(reverse("courses:certificate_public_key_json")).json()
+    data = client.get(reverse("certificates:certificate_public_key_json")).json()
     assert data["algorithm"] == "Ed25519"
     assert data["public_key_pem"] == pem.content.decode()
     assert len(base64.b64decode(data["public_key_base64"])) == 32
@@ -77,7 +77,7 @@ def test_public_key_is_published_as_pem_and_json(client, key_file, db):
 def test_public_key_is_not_found_without_a_key(client, settings, tmp_path, db):
     settings.CERTIFICATE_SIGNING_KEY = ""
     settings.CERTIFICATE_SIGNING_KEY_FILE = str(tmp_path / "none.pem")
-    assert client.get(reverse("courses:certificate_public_key")).status_code == 404
+    assert client.get(reverse("certificates:certificate_public_key")).status_code == 404
 
 
 # The statement
@@ -94,7 +94,7 @@ def test_statement_is_canonical_json(certificate):
 
 def test_signature_verifies_with_the_public_key_alone(client, certificate):
     statement, signature = statement_and_signature(client, certificate)
-    pem = client.get(reverse("courses:certificate_public_key")).content
+    pem = client.get(reverse("certificates:certificate_public_key")).content
     key = certificates.load_public_key_pem(pem)
     key.verify(base64.b64decode(signature), statement.encode("utf-8"))  # raises if not
 
@@ -137,10 +137,10 @@ def test_verification_page_catches_tampering(client, certificate, part):
 
 
 def test_statement_of_another_certificate_is_not_valid_here(client, certificate, course):
-    other = baker.make("courses.Certificate", user=baker.make("courses.User"), course=course)
+    other = baker.make("certificates.Certificate", user=baker.make("accounts.User"), course=course)
     statement, signature = statement_and_signature(client, other)
     data = client.get(
-        reverse("courses:certificate_json", args=[certificate.code]),
+        reverse("certificates:certificate_json", args=[certificate.code]),
         {"statement": statement, "signature": signature},
     ).json()
     assert data["valid"] is False
@@ -148,7 +148,7 @@ def test_statement_of_another_certificate_is_not_valid_here(client, certificate,
 
 def test_unknown_code_is_not_found_on_the_page_and_in_json(client, key_file, db):
     assert client.get("/certificates/AAAA-BBBB-CCCC-DDDD/").status_code == HTTPStatus.NOT_FOUND
-    response = client.get(reverse("courses:certificate_json", args=["AAAA-BBBB-CCCC-DDDD"]))
+    response = client.get(reverse("certificates:certificate_json", args=["AAAA-BBBB-CCCC-DDDD"]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.json() == {"valid": False, "code": "AAAA-BBBB-CCCC-DDDD", "error": "not found"}
 
@@ -184,7 +184,7 @@ def test_json_endpoint_reports_a_valid_certificate(
     client, certificate, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):
-        response = client.get(reverse("courses:certificate_json", args=[certificate.code]))
+        response = client.get(reverse("certificates:certificate_json", args=[certificate.code]))
     data = response.json()
     assert data["valid"] is True
     assert data["name"] == "Amina Ké"
@@ -202,7 +202,7 @@ def test_json_endpoint_catches_tampering(client, certificate, part):
     else:
         signature = signature[:-4] + ("AAA=" if not signature.endswith("AAA=") else "BBB=")
     data = client.get(
-        reverse("courses:certificate_json", args=[certificate.code]),
+        reverse("certificates:certificate_json", args=[certificate.code]),
         {"statement": statement, "signature": signature},
     ).json()
     assert data["valid"] is False
@@ -212,10 +212,10 @@ def test_json_endpoint_catches_tampering(client, certificate, part):
 def test_no_key_means_unsigned_not_a_crash(client, settings, tmp_path, course, trainee_factory):
     settings.CERTIFICATE_SIGNING_KEY = ""
     settings.CERTIFICATE_SIGNING_KEY_FILE = str(tmp_path / "none.pem")
-    certificate = baker.make("courses.Certificate", user=trainee_factory(), course=course)
+    certificate = baker.make("certificates.Certificate", user=trainee_factory(), course=course)
     page = client.get(certificate.get_verification_url()).content.decode()
     assert "does not sign certificates yet" in page
-    data = client.get(reverse("courses:certificate_json", args=[certificate.code])).json()
+    data = client.get(reverse("certificates:certificate_json", args=[certificate.code])).json()
     assert data["valid"] is False and data["signature"] is None
 
 
@@ -225,9 +225,9 @@ def test_no_key_means_unsigned_not_a_crash(client, settings, tmp_path, course, t
 @pytest.fixture
 def offline_files(client, certificate, tmp_path):
     (tmp_path / "public-key.pem").write_bytes(
-        client.get(reverse("courses:certificate_public_key")).content
+        client.get(reverse("certificates:certificate_public_key")).content
     )
-    data = client.get(reverse("courses:certificate_json", args=[certificate.code])).json()
+    data = client.get(reverse("certificates:certificate_json", args=[certificate.code])).json()
     (tmp_path / "certificate.json").write_text(json.dumps(data), encoding="utf-8")
     return tmp_path, data
 

@@ -13,16 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from model_bakery import baker
 
-from courses import offline
-from courses.models import (
-    Attempt,
-    Choice,
-    Course,
-    LessonCompletion,
-    PackDownload,
-    Question,
-    QuestionKind,
-)
+from courses.models import Attempt, Choice, Course, LessonCompletion, Question, QuestionKind
+from offline import packs as offline
+from offline.models import PackDownload
 from tests.courses.conftest import add_quiz
 from tests.html_tree import parse
 
@@ -175,7 +168,7 @@ def enrolled_client(trainee_client, course):
 
 
 def test_pack_page_needs_an_enrollment(trainee_client, course):
-    response = trainee_client.get(reverse("courses:pack_detail", args=[course.slug]))
+    response = trainee_client.get(reverse("offline:pack_detail", args=[course.slug]))
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == course.get_absolute_url()
 
@@ -184,19 +177,19 @@ def test_pack_page_shows_version_and_size_before_download(
     enrolled_client, rich_course, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(30):
-        response = enrolled_client.get(reverse("courses:pack_detail", args=[rich_course.slug]))
+        response = enrolled_client.get(reverse("offline:pack_detail", args=[rich_course.slug]))
     assert response.status_code == HTTPStatus.OK
     pack = offline.get_pack(rich_course, submit_url="http://testserver/learning/offline-answers/")
     page = response.content.decode()
     assert pack.version in page
     assert f"Download the offline pack ({filesizeformat(pack.size)})" in page
-    assert reverse("courses:pack_download", args=[rich_course.slug]) in page
+    assert reverse("offline:pack_download", args=[rich_course.slug]) in page
 
 
 def test_download_is_an_attachment_and_records_the_version(
     enrolled_client, trainee, rich_course, django_assert_max_num_queries
 ):
-    url = reverse("courses:pack_download", args=[rich_course.slug])
+    url = reverse("offline:pack_download", args=[rich_course.slug])
     with django_assert_max_num_queries(30):
         response = enrolled_client.get(url)
     assert response.status_code == HTTPStatus.OK
@@ -209,9 +202,9 @@ def test_download_is_an_attachment_and_records_the_version(
 
 
 def test_course_page_says_when_a_newer_pack_exists(enrolled_client, rich_course):
-    enrolled_client.get(reverse("courses:pack_download", args=[rich_course.slug]))
+    enrolled_client.get(reverse("offline:pack_download", args=[rich_course.slug]))
     page = enrolled_client.get(rich_course.get_absolute_url()).content.decode()
-    assert reverse("courses:pack_detail", args=[rich_course.slug]) in page
+    assert reverse("offline:pack_detail", args=[rich_course.slug]) in page
     assert "A newer version of the offline pack" not in page
     lesson = rich_course.lessons.get(position=2)
     lesson.body = "Rewritten after the download."
@@ -302,7 +295,7 @@ def test_option_keys_do_not_follow_the_database_order(rich_course):
 
 def submit(client, code, *, confirm=True):
     data = {"code": code, "action": "confirm" if confirm else "check"}
-    return client.post(reverse("courses:offline_answers"), data)
+    return client.post(reverse("offline:offline_answers"), data)
 
 
 def test_pack_link_shows_what_the_code_holds_before_anything_is_recorded(
@@ -315,7 +308,7 @@ def test_pack_link_shows_what_the_code_holds_before_anything_is_recorded(
         lessons=["lesson-1"],
     )
     with django_assert_max_num_queries(15):
-        response = enrolled_client.get(reverse("courses:offline_answers"), {"code": code})
+        response = enrolled_client.get(reverse("offline:offline_answers"), {"code": code})
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert quiz.title in page and "Lesson 1" in page
@@ -569,14 +562,14 @@ def test_code_of_a_course_not_on_the_portal_is_refused(enrolled_client, rich_cou
 
 
 def test_paste_page_needs_an_account(client, db):
-    response = client.get(reverse("courses:offline_answers"))
+    response = client.get(reverse("offline:offline_answers"))
     assert response.status_code == HTTPStatus.FOUND
     assert response.url.startswith(reverse("login"))
 
 
 def test_paste_page_shows_an_empty_form(trainee_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        response = trainee_client.get(reverse("courses:offline_answers"))
+        response = trainee_client.get(reverse("offline:offline_answers"))
     assert response.status_code == HTTPStatus.OK
     assert 'name="code"' in response.content.decode()
 

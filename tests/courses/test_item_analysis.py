@@ -73,7 +73,7 @@ def trainee_factory(db):
     """Trainees without a password: hashing one takes longer than this whole test."""
 
     def make(username):
-        return baker.make("courses.User", username=username, display_name=username.title())
+        return baker.make("accounts.User", username=username, display_name=username.title())
 
     return make
 

@@ -4,7 +4,8 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
-from courses.models import Attempt, Certificate, Enrollment, LessonCompletion
+from certificates.models import Certificate
+from courses.models import Attempt, Enrollment, LessonCompletion
 from tests.courses.conftest import answer_quiz
 
 
@@ -12,7 +13,7 @@ def test_sign_up_enroll_learn_fail_retake_pass_complete_and_verify(
     client, course, quiz, final_quiz
 ):
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {
             "username": "trainee1",
             "display_name": "Field Officer 7",

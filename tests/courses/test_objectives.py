@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from courses import offline
+from core.caching import forget_built
+from core.models import Status
 from courses.models import Objective, Question
-from diplomacy_portal.caching import forget_built
-from diplomacy_portal.models import Status
+from offline import packs as offline
 from tests.courses.conftest import add_quiz, answer_quiz
 from tests.courses.test_scenarios_runs import build_scenario, play
 
@@ -284,7 +284,7 @@ def test_the_quiz_admin_edits_situation_and_objective_inline(
 
 def finished_debrief(client, scenario):
     run = play(client, scenario, ["Listen first", "Hold the line", "Insist on the law"])
-    return page(client, reverse("courses:scenario_debrief", args=[scenario.slug, run.pk]))
+    return page(client, reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk]))
 
 
 def test_the_debrief_links_the_objectives_of_the_lesson_it_follows(

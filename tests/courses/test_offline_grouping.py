@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from courses.offline import OfflineResult
+from offline.packs import OfflineResult
 from tests.courses import test_field_packs as packs
 from tests.courses.test_field_packs import ATTEMPT_ID, answers_from_pack, build, code_for, submit
 
@@ -11,7 +11,7 @@ enrolled_client = packs.enrolled_client
 
 
 def check(client, code):
-    return client.get(reverse("courses:offline_answers"), {"code": code}).content.decode()
+    return client.get(reverse("offline:offline_answers"), {"code": code}).content.decode()
 
 
 def test_attempts_of_one_quiz_are_one_line_with_their_count(enrolled_client, rich_course, quiz):

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 from model_bakery import baker
 
-from diplomacy_portal.models import Status
+from core.models import Status
 
 
 def test_lesson_position_is_unique_per_course(course):

@@ -3,14 +3,15 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
-from courses.models import Attempt, Certificate, Enrollment, LessonCompletion, Reveal
+from certificates.models import Certificate
+from courses.models import Attempt, Enrollment, LessonCompletion, Reveal
 from tests.courses.conftest import add_quiz, answer_quiz
 
 
 def test_trainee_downloads_all_their_data(trainee_client, trainee, course, quiz):
     trainee_client.post(reverse("courses:lesson_complete", args=[course.slug, "lesson-1"]))
     answer_quiz(trainee_client, quiz)
-    response = trainee_client.get(reverse("courses:my_data"))
+    response = trainee_client.get(reverse("accounts:my_data"))
     assert response.status_code == HTTPStatus.OK
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
@@ -30,18 +31,18 @@ def test_data_download_holds_nobody_else(trainee_client, trainee_factory, course
     from courses.services import enroll
 
     enroll(user=trainee_factory("someone-else"), course=course)
-    data = trainee_client.get(reverse("courses:my_data")).json()
+    data = trainee_client.get(reverse("accounts:my_data")).json()
     assert data["enrollments"] == []
 
 
 def test_delete_page_warns_that_certificates_stop_verifying(trainee_client, trainee, course):
     Certificate.objects.create(user=trainee, course=course, name="Amina K.")
-    html = trainee_client.get(reverse("courses:delete_account")).content.decode()
+    html = trainee_client.get(reverse("accounts:delete_account")).content.decode()
     assert "will no longer verify" in html
 
 
 def test_deleting_needs_the_password(trainee_client, trainee):
-    response = trainee_client.post(reverse("courses:delete_account"), {"password": "wrong"})
+    response = trainee_client.post(reverse("accounts:delete_account"), {"password": "wrong"})
     assert response.status_code == HTTPStatus.OK
     assert "That is not your password." in response.content.decode()
     trainee.refresh_from_db()
@@ -55,7 +56,7 @@ def test_deleting_removes_everything_and_the_certificate_no_longer_verifies(
     answer_quiz(trainee_client, quiz)
     certificate = Certificate.objects.get(user=trainee)
     response = trainee_client.post(
-        reverse("courses:delete_account"), {"password": "a-long-test-password"}
+        reverse("accounts:delete_account"), {"password": "a-long-test-password"}
     )
     assert response.status_code == HTTPStatus.FOUND
     assert not django_user_model.objects.filter(username="amina").exists()
@@ -69,7 +70,7 @@ def test_deleting_removes_everything_and_the_certificate_no_longer_verifies(
 def downloaded_answers(client):
     """``{quiz slug: the answers of all its attempts}`` from the trainee's data download."""
     answers = {}
-    for attempt in client.get(reverse("courses:my_data")).json()["quiz_attempts"]:
+    for attempt in client.get(reverse("accounts:my_data")).json()["quiz_attempts"]:
         answers.setdefault(attempt["quiz"], []).extend(attempt["answers"])
     return answers
 

@@ -2,8 +2,8 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
+from core.models import Status
 from courses.models import Enrollment, LessonCompletion
-from diplomacy_portal.models import Status
 from tests.courses.conftest import answer_quiz
 
 
@@ -108,13 +108,13 @@ def test_dashboard_needs_login(client, db):
 
 
 def test_unknown_certificate_code_says_not_found(client, db):
-    response = client.get(reverse("courses:certificate_verify", args=["NOPE-NOPE-NOPE-NOPE"]))
+    response = client.get(reverse("certificates:certificate_verify", args=["NOPE-NOPE-NOPE-NOPE"]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "Certificate not found." in response.content.decode()
 
 
 def test_certificate_page_is_for_its_owner_only(trainee_client, trainee, course, django_user_model):
-    from courses.models import Certificate
+    from certificates.models import Certificate
 
     certificate = Certificate.objects.create(user=trainee, course=course, name="Amina K.")
     assert trainee_client.get(certificate.get_absolute_url()).status_code == HTTPStatus.OK
@@ -124,7 +124,7 @@ def test_certificate_page_is_for_its_owner_only(trainee_client, trainee, course,
 
 
 def test_certificate_codes_are_unique_and_unguessable(trainee, course, django_user_model):
-    from courses.models import new_certificate_code
+    from certificates.models import new_certificate_code
 
     codes = {new_certificate_code() for _ in range(500)}
     assert len(codes) == 500

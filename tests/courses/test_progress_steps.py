@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from core.models import Status
 from courses.models import Enrollment
-from diplomacy_portal.models import Status
 from tests.courses.conftest import answer_quiz
 from tests.courses.test_scenarios_runs import build_scenario, play
 

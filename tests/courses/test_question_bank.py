@@ -6,8 +6,8 @@ before it is loaded anywhere. A failure lists every breach, one per line.
 
 import json
 
+from core.content import fixture_paths
 from courses.question_lint import bank_from_fixture_items, check_bank
-from diplomacy_portal.content import fixture_paths
 
 
 def fixture_items(prefix):
@@ -35,7 +35,7 @@ def test_every_shipped_course_counts_a_scenario_placed_among_its_lessons():
     counted = {
         item["fields"]["course"][0]
         for item in fixture_items("4")
-        if item["model"] == "courses.scenario"
+        if item["model"] == "scenarios.scenario"
         and item["fields"].get("course")
         and item["fields"].get("counts_towards_completion")
         and item["fields"].get("status") == "published"

@@ -6,8 +6,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from accounts.forms import ATTEMPT_SALT
 from courses import services
-from courses.forms import ATTEMPT_SALT, new_attempt_token, read_attempt_token
+from courses.forms import new_attempt_token, read_attempt_token
 from courses.models import Attempt, Reveal
 from courses.progress import StepLocked
 from tests.courses.conftest import add_quiz, answer_quiz

@@ -13,17 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
+from accounts.models import User
+from accounts.roles import STAFF_REPORT_VIEWERS
+from core.models import Status
 from courses import services
-from courses.models import Enrollment, User
-from diplomacy_portal.models import Status
-from diplomacy_portal.roles import STAFF_REPORT_VIEWERS
+from courses.models import Enrollment
 from tests.courses.conftest import add_quiz
 
 
 @pytest.fixture
 def viewer(db):
     """A report viewer who is neither staff nor enrolled anywhere."""
-    user = baker.make("courses.User", username="lead", display_name="Team Lead")
+    user = baker.make("accounts.User", username="lead", display_name="Team Lead")
     user.groups.add(Group.objects.get(name=STAFF_REPORT_VIEWERS))
     return user
 
@@ -85,10 +86,10 @@ def trainees(course, quizzes):
     ========  ================  =======  ========  ========  =========  =======  ========
     """
     people = {
-        "amina": baker.make("courses.User", username="amina", display_name="Amina K."),
-        "bruno": baker.make("courses.User", username="bruno", display_name=""),
-        "lchen": baker.make("courses.User", username="lchen", display_name="Chen L."),
-        "dara": baker.make("courses.User", username="dara", display_name="Dara M."),
+        "amina": baker.make("accounts.User", username="amina", display_name="Amina K."),
+        "bruno": baker.make("accounts.User", username="bruno", display_name=""),
+        "lchen": baker.make("accounts.User", username="lchen", display_name="Chen L."),
+        "dara": baker.make("accounts.User", username="dara", display_name="Dara M."),
     }
     for user in people.values():
         services.enroll(user=user, course=course)
@@ -314,7 +315,7 @@ def test_a_bad_sort_is_ignored(viewer_client, course, trainees, sort):
 
 def test_pages_keep_the_sort(viewer_client, course, trainees):
     for number in range(60):
-        services.enroll(user=baker.make("courses.User", username=f"zz{number:02}"), course=course)
+        services.enroll(user=baker.make("accounts.User", username=f"zz{number:02}"), course=course)
     html = report(viewer_client, course, sort="-progress")
     assert 'href="?sort=-progress&amp;page=2"' in html
     second = report(viewer_client, course, sort="-progress", page=2)
@@ -348,7 +349,7 @@ def test_the_report_costs_the_same_queries_for_more_trainees(
         viewer_client.get(url, {"sort": "-quiz-a-final"})
     budget = len(few.captured_queries)
     for number in range(8):
-        user = baker.make("courses.User", username=f"more{number}")
+        user = baker.make("accounts.User", username=f"more{number}")
         done(user, course, 1, 2)
         take(user, quizzes["final"], course, right=number % 3, token=f"more-{number}")
     with django_assert_max_num_queries(budget):

@@ -6,9 +6,10 @@ from http import HTTPStatus
 import pytest
 from model_bakery import baker
 
+from certificates.models import Certificate
+from core.site import site_url
 from courses import services
-from courses.models import Certificate, Reveal
-from diplomacy_portal.site import site_url
+from courses.models import Reveal
 from tests.courses.conftest import add_quiz, answer_quiz
 from tests.courses.test_scenarios_runs import build_scenario, play
 

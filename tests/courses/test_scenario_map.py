@@ -3,8 +3,7 @@ labels whose lines keep their spaces, a box of its own to scroll in."""
 
 import pytest
 
-from courses.scenarios import scenario_map
-from courses.scenarios.drawing import map_key
+from scenarios.drawing import map_key, scenario_map
 from tests.courses.test_scenarios_graph import SVG, graph, parse, sound
 from tests.courses.test_scenarios_runs import build_scenario, play
 

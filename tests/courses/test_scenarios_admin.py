@@ -8,8 +8,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from courses.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from diplomacy_portal.models import Status
+from core.models import Status
+from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
 from tests.courses.test_scenarios_runs import build_scenario
 
 
@@ -83,11 +83,11 @@ def scenario(source):
 
 
 def change_url(scenario):
-    return reverse("admin:courses_scenario_change", args=[scenario.pk])
+    return reverse("admin:scenarios_scenario_change", args=[scenario.pk])
 
 
 def point_url(point):
-    return reverse("admin:courses_decisionpoint_change", args=[point.pk])
+    return reverse("admin:scenarios_decisionpoint_change", args=[point.pk])
 
 
 def point_form(client, point):
@@ -121,7 +121,7 @@ def test_scenario_page_has_endings_and_links_to_its_decision_points(editor, scen
     assert not any(name.startswith(("choices-", "decision_points-")) for name in data)
     for point in scenario.decision_points.all():
         assert f'href="{point_url(point)}"' in html
-    add = reverse("admin:courses_decisionpoint_add")
+    add = reverse("admin:scenarios_decisionpoint_add")
     assert f'href="{add}?scenario={scenario.pk}"' in html
 
 
@@ -197,7 +197,7 @@ def test_a_published_scenario_with_a_choice_that_leads_nowhere_is_refused(editor
 
 
 def test_a_new_decision_point_no_path_reaches_is_refused_on_a_published_scenario(editor, scenario):
-    add = reverse("admin:courses_decisionpoint_add")
+    add = reverse("admin:scenarios_decisionpoint_add")
     html = editor.get(f"{add}?scenario={scenario.pk}").content.decode()
     data = form_data(html, "decisionpoint_form")
     assert data["scenario"] == [str(scenario.pk)]
@@ -220,7 +220,7 @@ def test_a_new_decision_point_no_path_reaches_is_refused_on_a_published_scenario
 
 def test_a_new_decision_point_may_be_added_to_a_draft(editor, scenario):
     Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
-    add = reverse("admin:courses_decisionpoint_add")
+    add = reverse("admin:scenarios_decisionpoint_add")
     data = form_data(
         editor.get(f"{add}?scenario={scenario.pk}").content.decode(), "decisionpoint_form"
     )
@@ -310,31 +310,31 @@ def test_a_choice_can_pick_only_points_of_its_own_scenario(editor, scenario, sou
 
 def test_the_decision_point_admin_is_not_in_the_index_but_opens(editor, scenario):
     html = editor.get(reverse("admin:index")).content.decode()
-    assert reverse("admin:courses_scenario_changelist") in html
-    assert reverse("admin:courses_decisionpoint_changelist") not in html
+    assert reverse("admin:scenarios_scenario_changelist") in html
+    assert reverse("admin:scenarios_decisionpoint_changelist") not in html
     point = scenario.decision_points.first()
     assert editor.get(point_url(point)).status_code == HTTPStatus.OK
 
 
 def test_the_add_form_opens_and_explains_the_map_comes_later(editor):
-    html = editor.get(reverse("admin:courses_scenario_add")).content.decode()
+    html = editor.get(reverse("admin:scenarios_scenario_add")).content.decode()
     assert "Save the scenario to start building its map." in html
 
 
 def test_runs_are_read_only_in_the_admin(editor, scenario, superuser):
-    from courses.scenarios import start_run
+    from scenarios.runs import start_run
 
     run = start_run(user=superuser, scenario=scenario)
-    url = reverse("admin:courses_scenariorun_change", args=[run.pk])
+    url = reverse("admin:scenarios_scenariorun_change", args=[run.pk])
     assert editor.get(url).status_code == HTTPStatus.OK
-    assert editor.get(reverse("admin:courses_scenariorun_add")).status_code == (
+    assert editor.get(reverse("admin:scenarios_scenariorun_add")).status_code == (
         HTTPStatus.FORBIDDEN
     )
 
 
 def test_deleting_the_first_decision_point_of_a_published_scenario_is_refused(editor, scenario):
     opening = DecisionPoint.objects.get(slug="opening")
-    url = reverse("admin:courses_decisionpoint_delete", args=[opening.pk])
+    url = reverse("admin:scenarios_decisionpoint_delete", args=[opening.pk])
     response = editor.post(url, {"post": "yes"}, follow=True)
     assert "the decision point was not deleted" in response.content.decode()
     assert DecisionPoint.objects.filter(pk=opening.pk).exists()
@@ -344,6 +344,6 @@ def test_a_decision_point_of_a_draft_may_be_deleted(editor, scenario):
     Scenario.objects.filter(pk=scenario.pk).update(status=Status.DRAFT)
     ScenarioChoice.objects.filter(leads_to__slug="offer").delete()
     offer = DecisionPoint.objects.get(slug="offer")
-    url = reverse("admin:courses_decisionpoint_delete", args=[offer.pk])
+    url = reverse("admin:scenarios_decisionpoint_delete", args=[offer.pk])
     editor.post(url, {"post": "yes"})
     assert not DecisionPoint.objects.filter(pk=offer.pk).exists()

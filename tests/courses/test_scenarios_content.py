@@ -14,15 +14,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from courses.models import PRINCIPLE_MEASURES, Measure, Scenario, ScenarioChoice, ScenarioRun
-from courses.scenarios import check_scenario, load_scenario
-from diplomacy_portal.content import FIXTURE_DIR
+from core.content import FIXTURE_DIR
+from scenarios.graph import check_scenario, load_scenario
+from scenarios.models import PRINCIPLE_MEASURES, Measure, Scenario, ScenarioChoice, ScenarioRun
 
 FIXTURE = FIXTURE_DIR / "40_scenarios.json"
 SCENARIO_SLUGS = [
     item["fields"]["slug"]
     for item in json.loads(FIXTURE.read_text(encoding="utf-8"))
-    if item["model"] == "courses.scenario"
+    if item["model"] == "scenarios.scenario"
 ]
 EXPECTED = {
     "ten-letters-of-objection": ("msf-strategic-networking", "case-msf-letters-of-objection"),
@@ -133,7 +133,7 @@ def test_a_run_reaches_every_ending_with_the_sum_of_its_effects(trainee_client, 
     paths = shortest_paths(loaded_scenario)
     assert set(paths) == set(loaded_scenario.endings)
     for ending_id, path in paths.items():
-        response = trainee_client.post(reverse("courses:scenario_start", args=[slug]))
+        response = trainee_client.post(reverse("scenarios:scenario_start", args=[slug]))
         run_url = response.url
         for choice in path:
             page = trainee_client.get(run_url).content.decode()
@@ -145,7 +145,7 @@ def test_a_run_reaches_every_ending_with_the_sum_of_its_effects(trainee_client, 
         expected = {m: sum(getattr(choice, m) for choice in path) for m in Measure.values}
         assert run.measures == expected
         debrief = trainee_client.get(
-            reverse("courses:scenario_debrief", args=[slug, run.pk])
+            reverse("scenarios:scenario_debrief", args=[slug, run.pk])
         ).content.decode()
         assert loaded_scenario.endings[ending_id].title in debrief
         assert debrief.count('class="debrief-step"') == len(path)
@@ -155,7 +155,7 @@ def test_a_run_reaches_every_ending_with_the_sum_of_its_effects(trainee_client, 
 def test_scenario_pages_open(loaded, client, slug):
     scenario = Scenario.objects.get(slug=slug)
     assert client.get(scenario.get_absolute_url()).status_code == HTTPStatus.OK
-    assert client.get(reverse("courses:scenario_list")).status_code == HTTPStatus.OK
+    assert client.get(reverse("scenarios:scenario_list")).status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("slug", SCENARIO_SLUGS)
@@ -188,14 +188,14 @@ def test_pages_show_only_the_measures_the_scenarios_choices_move(trainee_client,
     detail = trainee_client.get(scenario.get_absolute_url()).content.decode()
     shown = {m.value for m in Measure if str(m.label) in detail}
     assert shown == tracked
-    run_url = trainee_client.post(reverse("courses:scenario_start", args=[slug])).url
+    run_url = trainee_client.post(reverse("scenarios:scenario_start", args=[slug])).url
     assert meters(trainee_client.get(run_url).content.decode(), "now") == tracked
     path = next(iter(shortest_paths(load_scenario(scenario)).values()))
     for choice in path:
         page = trainee_client.get(run_url).content.decode()
         trainee_client.post(run_url, {"step": STEP.search(page).group(1), "choice": choice.pk})
     run = ScenarioRun.objects.latest("pk")
-    debrief = trainee_client.get(reverse("courses:scenario_debrief", args=[slug, run.pk]))
+    debrief = trainee_client.get(reverse("scenarios:scenario_debrief", args=[slug, run.pk]))
     assert meters(debrief.content.decode(), "final") == tracked
 
 

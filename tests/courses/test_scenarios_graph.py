@@ -2,8 +2,8 @@
 
 import xml.etree.ElementTree as ET
 
-from courses.scenarios import GraphChoice, ScenarioGraph, check_graph, scenario_map
-from courses.scenarios.drawing import layers, wrap
+from scenarios.drawing import layers, scenario_map, wrap
+from scenarios.graph import GraphChoice, ScenarioGraph, check_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 

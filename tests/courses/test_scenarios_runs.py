@@ -11,18 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
-from courses.models import (
+from core.models import Status
+from courses.models import Enrollment
+from scenarios.graph import check_scenario
+from scenarios.models import (
     DecisionPoint,
     Ending,
-    Enrollment,
     Measure,
     RunStep,
     Scenario,
     ScenarioChoice,
     ScenarioRun,
 )
-from courses.scenarios import Decision, check_scenario, take_choice
-from diplomacy_portal.models import Status
+from scenarios.runs import Decision, take_choice
 
 POINTS = [("opening", "Opening talks"), ("pressure", "Under pressure"), ("offer", "The offer")]
 ENDINGS = [("walkout", "They walk out"), ("deal", "A narrow deal"), ("truce", "A traded truce")]
@@ -109,7 +110,7 @@ def choice(scenario, text):
 
 
 def start(client, scenario):
-    response = client.post(reverse("courses:scenario_start", args=[scenario.slug]))
+    response = client.post(reverse("scenarios:scenario_start", args=[scenario.slug]))
     assert response.status_code == HTTPStatus.FOUND
     return ScenarioRun.objects.latest("pk"), response.url
 
@@ -243,7 +244,7 @@ def test_the_database_refuses_a_second_step_with_the_same_number(trainee, scenar
 
 
 def take_choice_run(user, scenario):
-    from courses.scenarios import start_run
+    from scenarios.runs import start_run
 
     run = start_run(user=user, scenario=scenario)
     return take_choice(run=run, step_number=1, choice_id=choice(scenario, "Listen first").pk)
@@ -271,12 +272,12 @@ def test_runs_need_a_login_and_come_back_after_it(client, trainee, scenario):
     run = ScenarioRun.objects.create(
         user=trainee, scenario=scenario, current_point=scenario.decision_points.first()
     )
-    url = reverse("courses:scenario_run", args=[scenario.slug, run.pk])
+    url = reverse("scenarios:scenario_run", args=[scenario.slug, run.pk])
     response = client.get(url)
     assert response.url == f"{reverse('login')}?next={url}"
     html = client.get(scenario.get_absolute_url()).content.decode()
     assert f'href="{reverse("login")}?next=/scenarios/{scenario.slug}/"' in html
-    assert client.post(reverse("courses:scenario_start", args=[scenario.slug])).status_code == (
+    assert client.post(reverse("scenarios:scenario_start", args=[scenario.slug])).status_code == (
         HTTPStatus.FOUND
     )
     assert ScenarioRun.objects.count() == 1
@@ -291,7 +292,7 @@ def test_a_trainee_sees_only_their_own_runs(trainee_client, scenario, django_use
     url = reverse(f"courses:{page}", args=[scenario.slug, theirs.pk])
     assert trainee_client.get(url).status_code == HTTPStatus.NOT_FOUND
     response = trainee_client.post(
-        reverse("courses:scenario_run", args=[scenario.slug, theirs.pk]),
+        reverse("scenarios:scenario_run", args=[scenario.slug, theirs.pk]),
         {"step": 1, "choice": choice(scenario, "Leave the room").pk},
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -302,27 +303,27 @@ def test_a_trainee_sees_only_their_own_runs(trainee_client, scenario, django_use
 def test_a_run_is_not_found_under_another_scenario(trainee_client, scenario):
     other = build_scenario(slug="other-talks")
     run, _ = start(trainee_client, scenario)
-    url = reverse("courses:scenario_run", args=[other.slug, run.pk])
+    url = reverse("scenarios:scenario_run", args=[other.slug, run.pk])
     assert trainee_client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_a_draft_scenario_cannot_be_started_by_a_trainee(trainee_client, db):
     draft = build_scenario(slug="draft", status=Status.DRAFT)
     assert trainee_client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    response = trainee_client.post(reverse("courses:scenario_start", args=[draft.slug]))
+    response = trainee_client.post(reverse("scenarios:scenario_start", args=[draft.slug]))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_a_finished_run_goes_to_its_debrief(trainee_client, scenario):
     run = play(trainee_client, scenario, ["Leave the room"])
-    run_url = reverse("courses:scenario_run", args=[scenario.slug, run.pk])
-    debrief_url = reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+    run_url = reverse("scenarios:scenario_run", args=[scenario.slug, run.pk])
+    debrief_url = reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     assert trainee_client.get(run_url).url == debrief_url
 
 
 def test_an_unfinished_run_has_no_debrief_yet(trainee_client, scenario):
     run, url = start(trainee_client, scenario)
-    debrief_url = reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+    debrief_url = reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     assert trainee_client.get(debrief_url).url == url
 
 
@@ -333,7 +334,9 @@ def test_the_debrief_ties_each_decision_to_its_note_links_and_better_options(
     listen.articles.add(article)
     listen.terms.add(term)
     run = play(trainee_client, scenario, PATHS["truce"])
-    response = trainee_client.get(reverse("courses:scenario_debrief", args=[scenario.slug, run.pk]))
+    response = trainee_client.get(
+        reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
+    )
     html = response.content.decode()
     assert "A traded truce" in html
     assert html.count('class="debrief-step"') == 5
@@ -349,7 +352,7 @@ def test_the_debrief_ties_each_decision_to_its_note_links_and_better_options(
 def test_the_debrief_map_draws_the_path_taken(trainee_client, scenario):
     run = play(trainee_client, scenario, PATHS["deal"])
     html = trainee_client.get(
-        reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+        reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     ).content.decode()
     svg = re.search(r'<section class="scenario-map".*?(<svg.*?</svg>)', html, re.DOTALL).group(1)
     assert svg.count('class="map-edge taken"') == 3
@@ -361,7 +364,7 @@ def test_draft_articles_are_not_linked_from_the_debrief(trainee_client, scenario
     choice(scenario, "Leave the room").articles.add(draft_article)
     run = play(trainee_client, scenario, ["Leave the room"])
     html = trainee_client.get(
-        reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+        reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     ).content.decode()
     assert draft_article.get_absolute_url() not in html
 
@@ -404,17 +407,17 @@ def test_debrief_queries_are_pinned_and_do_not_grow_with_the_path(
     assert long.step_count == 13
     with django_assert_max_num_queries(10):  # one is whether to offer the staff reports
         few = count_queries(
-            trainee_client, reverse("courses:scenario_debrief", args=[scenario.slug, short.pk])
+            trainee_client, reverse("scenarios:scenario_debrief", args=[scenario.slug, short.pk])
         )
     many = count_queries(
-        trainee_client, reverse("courses:scenario_debrief", args=[scenario.slug, long.pk])
+        trainee_client, reverse("scenarios:scenario_debrief", args=[scenario.slug, long.pk])
     )
     assert many == few
 
 
 def test_scenario_pages_for_visitors_are_pinned(client, scenario, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("courses:scenario_list")).status_code == HTTPStatus.OK
+        assert client.get(reverse("scenarios:scenario_list")).status_code == HTTPStatus.OK
     with django_assert_max_num_queries(3):
         assert client.get(scenario.get_absolute_url()).status_code == HTTPStatus.OK
 
@@ -519,7 +522,7 @@ def test_another_trainees_quiz_pass_does_not_count_for_me(trainee, course, djang
 def test_scenario_urls_reverse_and_resolve(name, args, view):
     from django.urls import resolve
 
-    from courses import scenario_views
+    from scenarios import views as scenario_views
 
     match = resolve(reverse(f"courses:{name}", args=args))
     assert match.func is getattr(scenario_views, view)

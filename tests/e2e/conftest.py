@@ -20,9 +20,9 @@ from django.utils import timezone
 from model_bakery import baker
 from playwright.sync_api import sync_playwright
 
+from core.models import Source, Status
 from courses import services
 from courses.models import QuestionKind, Reveal
-from diplomacy_portal.models import Source, Status
 from tests.e2e.pages import DESKTOP, PASSWORD
 
 # Playwright's sync API runs an event loop in the test's thread, so Django would refuse ORM

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import Attempt, Certificate
+from certificates.models import Certificate
+from courses.models import Attempt
 from tests.e2e.pages import answer_quiz, axe_violations, structure_problems
 
 

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from diplomacy_portal.roles import EDITORS
+from accounts.roles import EDITORS
 from tests.e2e.pages import PASSWORD, screenshot
 
 SCREEN = {"width": 1366, "height": 900}

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from articles.models import Article
-from courses.models import Certificate
+from certificates.models import Certificate
 from glossary.models import Term
 from tests.e2e.pages import answer_quiz, log_in, progress_value, sign_up
 

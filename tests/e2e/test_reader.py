@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from courses.models import Certificate, Lesson
-from diplomacy_portal.models import Source
-from diplomacy_portal.templatetags.portal import outline, plain_citation
+from certificates.models import Certificate
+from core.models import Source
+from core.templatetags.portal import outline, plain_citation
+from courses.models import Lesson
 from tests.e2e.pages import PHONE, axe_violations, screenshot, structure_problems
 
 WIDE = {"width": 1366, "height": 900}
@@ -205,7 +206,7 @@ def test_an_open_faq_answer_is_accessible(new_context, content):
 
 def test_an_unknown_certificate_code_offers_a_box_for_another(page, graduate):
     code = Certificate.objects.get(user=graduate).code
-    response = page.goto(reverse("courses:certificate_verify", args=["NOT-A-CODE"]))
+    response = page.goto(reverse("certificates:certificate_verify", args=["NOT-A-CODE"]))
     assert response.status == 404
     box = page.get_by_label("Certificate code")
     box.fill(code.lower())
@@ -279,6 +280,6 @@ def test_outline_keeps_ids_it_finds_and_gives_unique_ones_to_the_rest():
 
 @pytest.mark.parametrize("code", ["a/b", "x" * 65, "   "])
 def test_another_code_that_cannot_be_a_code_is_answered_not_found(client, db, code):
-    response = client.get(reverse("courses:certificate_verify", args=["NOPE"]), {"code": code})
+    response = client.get(reverse("certificates:certificate_verify", args=["NOPE"]), {"code": code})
     assert response.status_code == 404
     assert b"Certificate code" in response.content

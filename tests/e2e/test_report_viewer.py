@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from model_bakery import baker
 
+from accounts.roles import STAFF_REPORT_VIEWERS
+from core.models import Status
 from courses import services
 from courses.models import QuestionKind
-from diplomacy_portal.models import Status
-from diplomacy_portal.roles import STAFF_REPORT_VIEWERS
 from tests.e2e.pages import axe_violations, screenshot
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -68,7 +68,7 @@ def wide_course(transactional_db, live_server):
     for index, name in enumerate(
         ["Amina Field", "Bruno Keller", "Chen Li", "Dara Moss", "Esi", "Farid"]
     ):
-        user = baker.make("courses.User", username=f"trainee{index}", display_name=name)
+        user = baker.make("accounts.User", username=f"trainee{index}", display_name=name)
         services.enroll(user=user, course=course)
         for quiz in quizzes[: index + 2]:
             question = quiz.questions.get()

@@ -3,7 +3,8 @@ on every run for people to look at; and no page may scroll sideways on a phone."
 
 import pytest
 
-from courses.models import Attempt, Certificate
+from certificates.models import Certificate
+from courses.models import Attempt
 from tests.e2e.pages import DESKTOP, PHONE, screenshot
 
 

@@ -6,7 +6,7 @@ import pytest
 from model_bakery import baker
 from playwright.sync_api import expect
 
-from courses.models import Certificate
+from certificates.models import Certificate
 from tests.e2e.pages import PASSWORD, answer_quiz, axe_violations, screenshot
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from model_bakery import baker
 
-from diplomacy_portal.markdown import render_markdown
-from diplomacy_portal.models import Status
+from core.markdown import render_markdown
+from core.models import Status
 from glossary.linker import link_terms
 from tests.html_tree import parse, text_of
 

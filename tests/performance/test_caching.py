@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from courses import cards
-from diplomacy_portal.models import ContentVersion, Status
+from cards import cards
+from core.models import ContentVersion, Status
 
 
 def test_second_anonymous_view_is_served_from_the_cache(

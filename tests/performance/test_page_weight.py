@@ -70,7 +70,7 @@ def page_urls():
         "quiz": quiz.get_absolute_url(),
         "dashboard": reverse("courses:dashboard"),
         "login": reverse("login"),
-        "signup": reverse("courses:signup"),
+        "signup": reverse("accounts:signup"),
         "search": reverse("search") + "?q=negotiation",
     }
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
+from core.caching import forget_built
 from courses.models import Course
-from diplomacy_portal.caching import forget_built
 from diplomacy_portal.scale import ScaleDataBuilder
 from glossary.models import Term
 

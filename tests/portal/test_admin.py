@@ -25,26 +25,26 @@ def content(article, term, course):
     question = baker.make("courses.Question", quiz=quiz, position=1, prompt="Why?")
     baker.make("courses.Choice", question=question, position=1, text="Because", is_correct=True)
     return {
-        "diplomacy_portal.source": article.sources.first(),
+        "core.source": article.sources.first(),
         "articles.article": article,
         "glossary.term": term,
         "courses.course": course,
         "courses.lesson": lesson,
         "courses.quiz": quiz,
         "courses.question": question,
-        "courses.user": baker.make("courses.User", username="trainee"),
+        "accounts.user": baker.make("accounts.User", username="trainee"),
     }
 
 
 MODELS = [
-    "diplomacy_portal.source",
+    "core.source",
     "articles.article",
     "glossary.term",
     "courses.course",
     "courses.lesson",
     "courses.quiz",
     "courses.question",
-    "courses.user",
+    "accounts.user",
 ]
 
 
@@ -89,7 +89,7 @@ def test_saving_an_article_renders_its_body_and_tags(admin_client_logged_in, con
             "published_at_0": "2026-01-01",
             "published_at_1": "09:00:00",
             "tags": "access, trust",
-            "sources": [content["diplomacy_portal.source"].pk],
+            "sources": [content["core.source"].pk],
         },
     )
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
@@ -111,7 +111,7 @@ def test_saving_a_term_through_the_admin(admin_client_logged_in, content):
             "aliases": "IHL",
             "short_definition": "Shorter.",
             "definition": "**Fuller** definition.",
-            "sources": [content["diplomacy_portal.source"].pk],
+            "sources": [content["core.source"].pk],
         },
     )
     assert response.status_code == HTTPStatus.FOUND

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
-from courses.models import Choice, DecisionPoint, Lesson, Objective, Question, Quiz
+from courses.models import Choice, Lesson, Objective, Question, Quiz
+from scenarios.models import DecisionPoint
 from tests.courses.test_scenarios_admin import form_data
 from tests.courses.test_scenarios_runs import build_scenario
 
@@ -169,7 +170,7 @@ def test_a_taken_position_on_the_question_page_is_named_on_the_field(admin_clien
 def test_a_taken_position_on_the_decision_point_page_is_named_on_the_field(admin_client, source):
     scenario = build_scenario(sources=[source])
     first, second = scenario.decision_points.order_by("position")[:2]
-    url = reverse("admin:courses_decisionpoint_change", args=[second.pk])
+    url = reverse("admin:scenarios_decisionpoint_change", args=[second.pk])
     data = form_data(admin_client.get(url).content.decode(), "decisionpoint_form")
     data["position"] = [str(first.position)]
     response = admin_client.post(url, data)

@@ -9,9 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from model_bakery import baker
 
-from courses.models import Answer, Attempt, Certificate, Choice, Question, Quiz
-from courses.scenarios import start_run
-from diplomacy_portal.roles import EDITORS
+from accounts.roles import EDITORS
+from certificates.models import Certificate
+from courses.models import Answer, Attempt, Choice, Question, Quiz
+from scenarios.runs import start_run
 from tests.courses.test_scenarios_runs import build_scenario
 
 

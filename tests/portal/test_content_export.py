@@ -9,18 +9,18 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from articles.models import Article
+from core.content import add_new_content, fixture_paths
+from core.content_export import export_content, exported_models
+from core.models import Source
 from courses.models import Course, Lesson, Objective, Question
-from diplomacy_portal.content import add_new_content, fixture_paths
-from diplomacy_portal.content_export import export_content, exported_models
-from diplomacy_portal.models import Source
 
 CONTENT_MODELS = exported_models()
 # Children before parents; protected references before what they protect.
 DELETION_ORDER = [
-    "courses.scenariochoice",
-    "courses.decisionpoint",
-    "courses.ending",
-    "courses.scenario",
+    "scenarios.scenariochoice",
+    "scenarios.decisionpoint",
+    "scenarios.ending",
+    "scenarios.scenario",
     "courses.choice",
     "courses.question",
     "courses.quiz",
@@ -32,8 +32,8 @@ DELETION_ORDER = [
     "articles.article",
     "glossary.term",
     "taggit.tag",
-    "diplomacy_portal.source",
-    "diplomacy_portal.loadeditem",
+    "core.source",
+    "core.loadeditem",
 ]
 
 
@@ -196,7 +196,7 @@ def course_items(*, objective_of_question=("c", "one", 1)):
         "explanation": "",
     }
     return [
-        {"model": "diplomacy_portal.source", "fields": {"slug": "s", "title": "Source"}},
+        {"model": "core.source", "fields": {"slug": "s", "title": "Source"}},
         {"model": "taggit.tag", "fields": {"name": "access", "slug": "access"}},
         {
             "model": "courses.course",
@@ -307,7 +307,7 @@ def write_items(path, items):
     """Write ``items`` as a course file, with their source and tag in files of their own as
     fixtures/ has them; the paths of the three files, in loading order."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    shared = {"diplomacy_portal.source": "00_sources.json", "taggit.tag": "01_tags.json"}
+    shared = {"core.source": "00_sources.json", "taggit.tag": "01_tags.json"}
     for model, name in shared.items():
         chosen = [item for item in items if item["model"] == model]
         (path.parent / name).write_text(json.dumps(chosen), encoding="utf-8")

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from diplomacy_portal.content import add_new_content, fixture_paths
-from diplomacy_portal.models import LoadedItem, Source
+from core.content import add_new_content, fixture_paths
+from core.models import LoadedItem, Source
 
 
 def write_fixture(path, items):
@@ -13,7 +13,7 @@ def write_fixture(path, items):
     return path
 
 
-SOURCE = {"model": "diplomacy_portal.source", "fields": {"slug": "s", "title": "Source"}}
+SOURCE = {"model": "core.source", "fields": {"slug": "s", "title": "Source"}}
 
 
 def article_item(slug, title, body="Body."):
@@ -39,7 +39,7 @@ def fixture_file(tmp_path):
 
 def test_loading_adds_items_and_renders_markdown(db, fixture_file):
     report = add_new_content([fixture_file])
-    assert report.added == {"diplomacy_portal.source": 1, "articles.article": 1}
+    assert report.added == {"core.source": 1, "articles.article": 1}
     article = Article.objects.get(slug="one")
     assert article.body_html == "<p>Body.</p>"
     assert list(article.sources.values_list("slug", flat=True)) == ["s"]
@@ -95,7 +95,7 @@ def test_shipped_fixtures_contain_no_users_or_passwords():
     for path in fixture_paths():
         text = path.read_text(encoding="utf-8")
         for item in json.loads(text):
-            assert not item["model"].startswith(("auth.", "courses.user", "sessions."))
+            assert not item["model"].startswith(("auth.", "accounts.user", "sessions."))
         assert "password" not in text.lower()
         assert '"pk"' not in text
 

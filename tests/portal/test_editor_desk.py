@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
-from courses.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from diplomacy_portal.models import Status
-from diplomacy_portal.roles import EDITORS
+from accounts.roles import EDITORS
+from core.models import Status
+from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
 from tests.courses.test_scenarios_admin import form_data
 from tests.courses.test_scenarios_runs import build_scenario
 
@@ -238,7 +238,7 @@ def test_every_markdown_field_has_syntax_help_and_a_preview(editor, markdown_pag
 
 
 def scenario_url(scenario):
-    return reverse("admin:courses_scenario_change", args=[scenario.pk])
+    return reverse("admin:scenarios_scenario_change", args=[scenario.pk])
 
 
 def top_of(html):
@@ -296,7 +296,7 @@ def test_the_problems_are_those_of_the_endings_as_submitted(editor, scenario):
 def test_a_scenario_without_decision_points_links_to_adding_one(editor, source):
     scenario = baker.make(Scenario, slug="empty", title="Empty", status=Status.DRAFT)
     top = top_of(html_of(editor, scenario_url(scenario)))
-    add = reverse("admin:courses_decisionpoint_add")
+    add = reverse("admin:scenarios_decisionpoint_add")
     assert f'<a href="{add}?scenario={scenario.pk}">Add a decision point</a>' in top
     assert '<a href="#endings-group">Add an ending</a>' in top
 
@@ -308,7 +308,7 @@ def test_no_problem_is_left_over_once_it_is_fixed(editor, scenario):
     assert "leads nowhere" in top_of(html_of(editor, scenario_url(scenario)))
 
     opening = DecisionPoint.objects.get(slug="opening")
-    url = reverse("admin:courses_decisionpoint_change", args=[opening.pk])
+    url = reverse("admin:scenarios_decisionpoint_change", args=[opening.pk])
     data = form_data(html_of(editor, url), "decisionpoint_form")
     (prefix,) = [k[:-3] for k, v in data.items() if k.endswith("-id") and v == [str(leave.pk)]]
     data[f"{prefix}-ending"] = [str(Ending.objects.get(slug="walkout").pk)]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
-from diplomacy_portal.models import Status
+from core.models import Status
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

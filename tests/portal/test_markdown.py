@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from diplomacy_portal.content import fixture_paths
-from diplomacy_portal.markdown import (
+from core.content import fixture_paths
+from core.markdown import (
     MAX_BRACKETS,
     MAX_EMPHASIS,
     MAX_LENGTH,

@@ -10,8 +10,8 @@ from io import StringIO
 from django.conf import settings
 from django.core.management import call_command
 
-from diplomacy_portal.content import fixture_paths
-from diplomacy_portal.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
+from accounts.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
+from core.content import fixture_paths
 
 BUILD_FROM_NOTHING = """
 import json, django

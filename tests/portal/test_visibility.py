@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diplomacy_portal.models import Status
+from core.models import Status
 from tests.courses.test_scenarios_runs import build_scenario, choice, play
 
 
@@ -80,7 +80,7 @@ def test_debrief_links_neither_draft_nor_scheduled_articles(
     choice(scenario, "Leave the room").articles.add(article, *hidden_articles)
     run = play(trainee_client, scenario, ["Leave the room"])
     html = trainee_client.get(
-        reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+        reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     ).content.decode()
     assert article.get_absolute_url() in html
     for hidden in hidden_articles:
@@ -98,21 +98,21 @@ def draft_course(course):
 
 def test_scenario_list_does_not_name_a_draft_course(client, draft_course):
     build_scenario(course=draft_course)
-    html = client.get(reverse("courses:scenario_list")).content.decode()
+    html = client.get(reverse("scenarios:scenario_list")).content.decode()
     assert "Talks at the border" in html
     assert draft_course.title not in html
 
 
 def test_scenario_list_names_a_published_course(client, course):
     build_scenario(course=course)
-    html = client.get(reverse("courses:scenario_list")).content.decode()
+    html = client.get(reverse("scenarios:scenario_list")).content.decode()
     assert "part of the course “Foundations”" in html
 
 
 def test_scenario_list_names_a_draft_course_to_staff(client, draft_course, staff_user):
     build_scenario(course=draft_course)
     client.force_login(staff_user)
-    assert draft_course.title in client.get(reverse("courses:scenario_list")).content.decode()
+    assert draft_course.title in client.get(reverse("scenarios:scenario_list")).content.decode()
 
 
 def test_scenario_briefing_and_debrief_do_not_name_a_draft_course(trainee_client, draft_course):
@@ -120,7 +120,7 @@ def test_scenario_briefing_and_debrief_do_not_name_a_draft_course(trainee_client
     briefing = trainee_client.get(scenario.get_absolute_url()).content.decode()
     run = play(trainee_client, scenario, ["Leave the room"])
     debrief = trainee_client.get(
-        reverse("courses:scenario_debrief", args=[scenario.slug, run.pk])
+        reverse("scenarios:scenario_debrief", args=[scenario.slug, run.pk])
     ).content.decode()
     for html in (briefing, debrief):
         assert "Talks at the border" in html

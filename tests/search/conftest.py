@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from model_bakery import baker
 
-from diplomacy_portal.models import Status
+from core.models import Status
 
 
 @pytest.fixture

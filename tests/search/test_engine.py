@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchEntry, SearchKind, Status
+from core.models import Status
+from search import api as search
+from search.models import SearchEntry, SearchKind
 
 
 def titles(results, count=20):

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchEntry, Status
+from core.models import Status
+from search import api as search
+from search.models import SearchEntry
 
 
 def found(text, **kwargs):

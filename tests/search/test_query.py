@@ -2,15 +2,8 @@
 
 import pytest
 
-from diplomacy_portal.search.backends import SqliteBackend
-from diplomacy_portal.search.query import (
-    MAX_QUERY_LENGTH,
-    MAX_TOKENS,
-    Query,
-    parse,
-    synonym_table,
-    tokenize,
-)
+from search.backends import SqliteBackend
+from search.query import MAX_QUERY_LENGTH, MAX_TOKENS, Query, parse, synonym_table, tokenize
 
 SYNONYMS = synonym_table(
     [

@@ -7,7 +7,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from diplomacy_portal.models import SearchEntry, Status
+from core.models import Status
+from search.models import SearchEntry
 
 SEARCH = reverse("search")
 

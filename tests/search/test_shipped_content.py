@@ -6,10 +6,10 @@ from django.db import transaction
 
 from articles.models import Article
 from courses.models import Course, Lesson
-from diplomacy_portal import search
-from diplomacy_portal.models import SearchEntry
 from glossary.linker import link_terms
 from glossary.models import Term
+from search import api as search
+from search.models import SearchEntry
 from tests.html_tree import parse, text_of
 
 

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.cache import get_max_age
 
-from courses.models import Attempt, Certificate
-from diplomacy_portal.roles import STAFF_REPORT_VIEWERS
+from accounts.roles import STAFF_REPORT_VIEWERS
+from certificates.models import Certificate
+from courses.models import Attempt
 from tests.courses.conftest import add_quiz, answer_quiz
 
 
@@ -45,7 +46,7 @@ def attempt(trainee_client, quiz):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["courses:dashboard", "courses:profile", "courses:delete_account"]
+    "url_name", ["courses:dashboard", "accounts:profile", "accounts:delete_account"]
 )
 def test_account_pages_are_not_stored(trainee_client, url_name):
     assert_private_no_store(trainee_client.get(reverse(url_name)))

@@ -18,9 +18,10 @@ from django.db import connection
 from django.test import Client
 from model_bakery import baker
 
+from certificates.models import Certificate
+from core.models import Status
 from courses import services
-from courses.models import Attempt, Certificate, Enrollment, LessonCompletion
-from diplomacy_portal.models import Status
+from courses.models import Attempt, Enrollment, LessonCompletion
 from tests.courses.conftest import add_quiz
 
 THREADS = 8

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from model_bakery import baker
 
-from diplomacy_portal.security import ContentSecurityPolicyMiddleware
+from core.security import ContentSecurityPolicyMiddleware
 from tests.security.conftest import read_production_settings
 from tests.security.observatory import observe, parse_csp
 
@@ -99,9 +99,7 @@ def test_proxy_header_is_trusted_only_behind_a_tls_proxy(production):
 
 
 def test_proxies_are_trusted_for_the_client_address_only_when_counted(production):
-    assert production.AXES_CLIENT_IP_CALLABLE == (
-        "diplomacy_portal.security.forwarded_client_address"
-    )
+    assert production.AXES_CLIENT_IP_CALLABLE == ("core.security.forwarded_client_address")
     assert read_production_settings(BEHIND_TLS_PROXY="1")["TRUSTED_PROXY_COUNT"] == 0
     assert read_production_settings(TRUSTED_PROXY_COUNT="1")["TRUSTED_PROXY_COUNT"] == 1
 
@@ -137,8 +135,8 @@ def test_observatory_scoring_fails_a_page_without_protection(settings, client, d
     """The scorer itself: the same page with the protections switched off grades F."""
     protections = {
         "django.middleware.security.SecurityMiddleware",
-        "diplomacy_portal.security.ContentSecurityPolicyMiddleware",
-        "diplomacy_portal.security.cross_origin_resource_policy",
+        "core.security.ContentSecurityPolicyMiddleware",
+        "core.security.cross_origin_resource_policy",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     }
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m not in protections]
@@ -236,7 +234,7 @@ def test_admin_login_page_needs_no_inline_code(production, client, db):
     assert all(address.startswith("/static/") for address in found.addresses)
 
 
-@pytest.mark.parametrize("name", ["home", "login", "courses:signup", "glossary:term_list"])
+@pytest.mark.parametrize("name", ["home", "login", "accounts:signup", "glossary:term_list"])
 def test_public_page_needs_no_inline_code(production, client, db, name):
     response = client.get(reverse(name), secure=True)
     assert response.status_code == HTTPStatus.OK
@@ -252,7 +250,7 @@ INLINE_PATTERN = re.compile(
 
 
 # Self-contained files people download and open from disk, outside the portal and its policy.
-DOWNLOADED_DOCUMENTS = {"templates/courses/field/pack.html"}
+DOWNLOADED_DOCUMENTS = {"templates/offline/pack.html"}
 
 
 def test_no_template_has_inline_script_or_style():

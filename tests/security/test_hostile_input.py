@@ -103,7 +103,7 @@ def test_glossary_and_course_list_pages(client, term, course, page):
 def test_sign_up_form(client, db, username, display_name, email, password):
     users_before = get_user_model().objects.count()
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {
             "username": username,
             "display_name": display_name,

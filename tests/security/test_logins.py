@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from diplomacy_portal.security import forwarded_client_address
+from core.security import forwarded_client_address
 from tests.security.conftest import read_production_settings
 
 PASSWORD = "a-long-test-password"
@@ -131,7 +131,7 @@ def forwarded(header, address="10.0.0.1"):
 
 def test_without_trusted_proxies_the_client_address_is_the_sockets(settings):
     assert settings.TRUSTED_PROXY_COUNT == 0
-    assert settings.AXES_CLIENT_IP_CALLABLE == "diplomacy_portal.security.forwarded_client_address"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "core.security.forwarded_client_address"
     assert forwarded_client_address(forwarded("203.0.113.9, 192.0.2.44")) == "10.0.0.1"
 
 

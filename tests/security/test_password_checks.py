@@ -29,7 +29,7 @@ def trainee_client(client, trainee):
 
 def delete_account(client, password):
     return client.post(
-        reverse("courses:delete_account"), {"password": password}, REMOTE_ADDR=ADDRESS
+        reverse("accounts:delete_account"), {"password": password}, REMOTE_ADDR=ADDRESS
     )
 
 

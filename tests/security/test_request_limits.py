@@ -15,7 +15,7 @@ def test_limits_are_set_deliberately():
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
 
 
-@pytest.mark.parametrize("url_name", ["login", "admin:login", "courses:signup"])
+@pytest.mark.parametrize("url_name", ["login", "admin:login", "accounts:signup"])
 def test_an_oversized_form_post_gets_400(client, db, url_name):
     body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(reverse(url_name), {"username": "someone", "password": body})

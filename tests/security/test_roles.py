@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from diplomacy_portal.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
+from accounts.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
 
 PASSWORD = "a-long-test-password"
 
@@ -90,7 +90,7 @@ def test_a_new_account_joins_trainees(trainee):
 
 def test_signing_up_joins_trainees(client, db, django_user_model):
     response = client.post(
-        reverse("courses:signup"),
+        reverse("accounts:signup"),
         {
             "username": "newcomer",
             "password1": "correct-horse-battery",
@@ -123,7 +123,7 @@ def test_saving_an_existing_account_does_not_change_its_groups(trainee):
         "admin:glossary_term_add",
         "admin:courses_course_changelist",
         "admin:courses_question_changelist",
-        "admin:diplomacy_portal_source_changelist",
+        "admin:core_source_changelist",
         "admin:taggit_tag_changelist",
     ],
 )
@@ -176,16 +176,16 @@ def test_editor_adds_a_term(editor_client, source):
 @pytest.mark.parametrize(
     "url_name",
     [
-        "admin:courses_user_changelist",
-        "admin:courses_user_add",
+        "admin:accounts_user_changelist",
+        "admin:accounts_user_add",
         "admin:auth_group_changelist",
         "admin:auth_group_add",
         "admin:courses_enrollment_changelist",
         "admin:courses_attempt_changelist",
-        "admin:courses_certificate_changelist",
-        "admin:courses_scenariorun_changelist",
+        "admin:certificates_certificate_changelist",
+        "admin:scenarios_scenariorun_changelist",
         "admin:courses_lessoncompletion_changelist",
-        "admin:courses_packdownload_changelist",
+        "admin:offline_packdownload_changelist",
         "admin:axes_accessattempt_changelist",
     ],
 )
@@ -194,7 +194,7 @@ def test_editor_is_refused_users_groups_and_trainee_records(editor_client, url_n
 
 
 def test_editor_cannot_promote_themselves(editor_client, editor):
-    url = reverse("admin:courses_user_change", args=[editor.pk])
+    url = reverse("admin:accounts_user_change", args=[editor.pk])
     assert editor_client.get(url).status_code == HTTPStatus.FORBIDDEN
     editor_client.post(url, {"username": editor.username, "is_superuser": "on"})
     editor.refresh_from_db()
@@ -203,7 +203,7 @@ def test_editor_cannot_promote_themselves(editor_client, editor):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["admin:index", "admin:articles_article_changelist", "admin:courses_user_changelist"],
+    ["admin:index", "admin:articles_article_changelist", "admin:accounts_user_changelist"],
 )
 def test_trainee_gets_no_admin(client, trainee, url_name):
     client.force_login(trainee)
@@ -263,22 +263,22 @@ def test_staff_report_viewer_opens_the_report_of_a_draft_course(
 
 
 def test_editor_opens_and_saves_a_scenario_and_its_decision_points(editor_client, source):
-    from courses.models import DecisionPoint, Scenario
+    from scenarios.models import DecisionPoint, Scenario
     from tests.courses.test_scenarios_admin import form_data
     from tests.courses.test_scenarios_runs import build_scenario
 
     scenario = build_scenario(sources=[source])
-    assert editor_client.get(reverse("admin:courses_scenario_changelist")).status_code == (
+    assert editor_client.get(reverse("admin:scenarios_scenario_changelist")).status_code == (
         HTTPStatus.OK
     )
-    url = reverse("admin:courses_scenario_change", args=[scenario.pk])
+    url = reverse("admin:scenarios_scenario_change", args=[scenario.pk])
     data = form_data(editor_client.get(url).content.decode())
     data["summary"] = ["Edited by an editor."]
     response = editor_client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[-2000:]
     assert Scenario.objects.get(pk=scenario.pk).summary == "Edited by an editor."
     point = DecisionPoint.objects.get(scenario=scenario, slug="opening")
-    url = reverse("admin:courses_decisionpoint_change", args=[point.pk])
+    url = reverse("admin:scenarios_decisionpoint_change", args=[point.pk])
     data = form_data(editor_client.get(url).content.decode(), "decisionpoint_form")
     data["stakes"] = ["Edited stakes"]
     assert editor_client.post(url, data).status_code == HTTPStatus.FOUND

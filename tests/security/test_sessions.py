@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.backends import AccountBackend
-from diplomacy_portal.sessions import SessionStore
+from accounts.backends import AccountBackend
+from accounts.sessions import SessionStore
 
 PASSWORD = "a-long-test-password"
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
-from diplomacy_portal.models import Status
+from core.models import Status
 from tests.portal.test_markdown import XSS_VECTORS
 
 OWASP_FILTER_EVASION = [

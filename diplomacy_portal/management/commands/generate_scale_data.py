@@ -1,11 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from diplomacy_portal.scale import (
-    ScaleDataBuilder,
-    editor_content_present,
-    remove_scale_data,
-)
+from diplomacy_portal.scale import ScaleDataBuilder, editor_content_present, remove_scale_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,186 @@
+"""Anonymous views of public pages are served from the cache until content changes."""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+from core.models import ContentVersion
+
+CONTENT_APPS = {"articles", "glossary", "taggit"}
+CONTENT_MODELS = {
+    "core.source",
+    "courses.course",
+    "courses.lesson",
+    "courses.objective",
+    "courses.taggedlesson",
+    "courses.quiz",
+    "courses.question",
+    "courses.choice",
+    "scenarios.scenario",
+    "scenarios.decisionpoint",
+    "scenarios.ending",
+    "scenarios.scenariochoice",
+}
+PAGE_TIMEOUT = 300  # seconds: also bounds how late a scheduled publication date shows
+
+
+def is_content(model):
+    label = model._meta.label_lower
+    if model._meta.auto_created:  # a many-to-many table between content models
+        label = model._meta.auto_created._meta.label_lower
+    return label in CONTENT_MODELS or model._meta.app_label in CONTENT_APPS
+
+
+_built = {}
+_read = {}
+
+
+def in_process_version(content_version):
+    """What a value kept in this process is valid for: the content version, and the current
+    ``PAGE_TIMEOUT`` window (which bounds how late a scheduled publication date shows)."""
+    return content_version, int(time.time() // PAGE_TIMEOUT)
+
+
+def built_once_per_version(name, build, content_version=None):
+    """``build()``, kept in this process until the content changes (or ``PAGE_TIMEOUT`` ends).
+
+    For values derived from all the content that are too costly to build per request and to
+    unpickle from a shared cache, such as the glossary's synonym table. ``content_version``
+    spares a caller that has just read it reading it again.
+    """
+    if content_version is None:
+        content_version = ContentVersion.current()
+    version = in_process_version(content_version)
+    held = _built.get(name)
+    if held is None or held[0] != version:
+        held = _built[name] = (version, build())
+    return held[1]
+
+
+def keep_read(name, key, value, content_version):
+    """Keep ``value``, read from the database at ``content_version``, in this process."""
+    _read.setdefault(name, {})[key] = (in_process_version(content_version), value)
+
+
+def kept_read(name, key):
+    """What ``keep_read`` kept, if the content has not changed since (one small query); else None.
+
+    For objects read one by one on every request, such as a course and its outline: unlike the
+    shared cache, nothing is unpickled. Only what was found is kept, so memory stays bounded
+    by the content itself.
+    """
+    held = _read.get(name, {}).get(key)
+    if held is None or held[0] != in_process_version(ContentVersion.current()):
+        return None
+    return held[1]
+
+
+def forget_built():
+    """Drop every value kept in this process (tests start from nothing)."""
+    _built.clear()
+    _read.clear()
+
+
+def content_changed(sender, **kwargs):
+    if is_content(sender):
+        ContentVersion.bump()
+
+
+def connect_content_signals():
+    post_save.connect(content_changed, dispatch_uid="content-version-save")
+    post_delete.connect(content_changed, dispatch_uid="content-version-delete")
+    m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
+
+
+def page_cache_key(request, version):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    language = translation.get_language_from_request(request)
+    return f"page:{version}:{language}:{path}"
+
+
+def page_cache(request):
+    """Where a page is kept: pages addressed with a query string (searches, filters, and any
+    parameter a visitor cares to add) in the ``search`` cache, so that however many of them are
+    asked for, they never push the site's own pages out of the ``default`` one."""
+    return caches["search" if request.META.get("QUERY_STRING") else "default"]
+
+
+def cacheable_request(request):
+    """Anonymous GETs with no session and no pending messages: the same page for everyone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def cache_public_page(view):
+    """Mark ``view`` as a public page: what it shows an anonymous visitor may be cached.
+
+    ``PublicPageCacheMiddleware`` stores and serves those responses; pages for a signed-in
+    user are marked private so that no shared cache keeps them either.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        else:
+            response.is_public_page = True
+            patch_vary_headers(response, ["Cookie"])
+            patch_cache_control(response, max_age=0, must_revalidate=True)
+        return response
+
+    return wrapped
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache, keyed by the content version.
+
+    It sits before the session, CSRF and authentication middleware, so a cached page costs
+    one query (the content version) and none of their work. Only responses the view marked
+    public (``cache_public_page``), complete (200) and setting no cookie are stored, after the
+    inner middleware added their headers. Pages are the same whatever the Host header (links
+    to the portal itself use ``SITE_ORIGIN``), but a host that is not allowed gets a 400 here
+    as it would from a view, never a cached page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.get_host()  # DisallowedHost (400) for a host not in ALLOWED_HOSTS
+        if not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            version = ContentVersion.current()
+        except DatabaseError:  # the view answers as it can (the health check with a 503)
+            return self.get_response(request)
+        key = page_cache_key(request, version)
+        cache = page_cache(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.should_store(response):
+            set_response_etag(response)
+            cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def should_store(response):
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )

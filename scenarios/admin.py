@@ -1,0 +1,474 @@
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import (
+    HidesTraineeRecordsAdmin,
+    MarkdownHelpMixin,
+    OwnPagePositionForm,
+    PositionsFormSet,
+    ReadOnlyRecordAdmin,
+    kept_forms,
+    markdown_preview,
+)
+from core.models import Status
+from courses.admin import lesson_label
+from courses.models import (
+    Lesson,
+)
+from scenarios.drawing import scenario_map
+from scenarios.graph import (
+    GraphChoice,
+    ScenarioGraph,
+    check_graph,
+    check_scenario,
+    ending_key,
+    load_scenario,
+    point_key,
+)
+from scenarios.models import DecisionPoint, Ending, RunStep, Scenario, ScenarioChoice, ScenarioRun
+
+
+class DecisionPointAdminForm(OwnPagePositionForm):
+    position_parent = "scenario"
+
+
+# Scenarios. Each admin page stays small whatever the size of the scenario, since a browser
+# posts every field of a page at once: the scenario's page holds its own fields and endings and
+# lists its decision points; each decision point has its own page with its choices. A draft may
+# be saved half-built; publishing, and saving any part of a published scenario, are refused
+# while the map has a problem.
+
+
+ADMIN_MAP_WIDTH = 760  # pixels: wide maps are scaled down to fit beside the field labels
+
+
+def node_key(form, key):
+    return key(form.instance.pk) if form.instance.pk is not None else ("new", form.prefix)
+
+
+def graph_choice(key, text, at, data):
+    """A choice of the graph from the cleaned data (or attributes) of a choice form."""
+    leads_to, ending = data.get("leads_to"), data.get("ending")
+    return GraphChoice(
+        key=key,
+        text=text,
+        point=at,
+        leads_to=point_key(leads_to.pk) if leads_to else None,
+        ending=ending_key(ending.pk) if ending else None,
+    )
+
+
+def graph_with_endings(scenario, endings):
+    """The scenario's graph once the submitted endings formset is saved."""
+    graph = load_scenario(scenario).graph if scenario.pk else ScenarioGraph({}, {}, [])
+    forms = sorted(kept_forms(endings), key=lambda form: form.cleaned_data["position"])
+    graph.endings = {node_key(f, ending_key): f.cleaned_data["title"] for f in forms}
+    return graph
+
+
+def graph_with_point(point, choices):
+    """The scenario's graph once the submitted decision point and its choices are saved."""
+    loaded = load_scenario(point.scenario)
+    key = point_key(point.pk) if point.pk is not None else ("new", "point")
+    others = [(p.position, point_key(pk), p.title) for pk, p in loaded.points.items()]
+    nodes = sorted([*(n for n in others if n[1] != key), (point.position, key, point.title)])
+    kept = [
+        graph_choice(form.prefix, form.cleaned_data["text"], key, form.cleaned_data)
+        for form in kept_forms(choices)
+    ]
+    return ScenarioGraph(
+        points={k: title for _, k, title in nodes},
+        endings=loaded.graph.endings,
+        choices=[c for c in loaded.graph.choices if c.point != key] + kept,
+    )
+
+
+def graph_without_point(point):
+    """The scenario's graph once the decision point and its choices are deleted."""
+    graph = load_scenario(point.scenario).graph
+    key = point_key(point.pk)
+    return ScenarioGraph(
+        points={k: title for k, title in graph.points.items() if k != key},
+        endings=graph.endings,
+        choices=[choice for choice in graph.choices if choice.point != key],
+    )
+
+
+def refuse_if_published(scenario, problems, *, what):
+    if problems and scenario.status == Status.PUBLISHED:
+        raise ValidationError([what, *problems])
+
+
+PUBLISHED_MAP_REFUSAL = _(
+    "A published scenario must have a complete map, so nothing was saved. Fix the problems "
+    "below, or set the scenario's status to draft to save your work and publish later."
+)
+
+
+class EndingFormSet(PositionsFormSet):
+    """The scenario page's only inline: it checks the map the page will leave behind."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return  # their own errors come first
+        refuse_if_published(
+            self.instance,
+            check_graph(graph_with_endings(self.instance, self)),
+            what=PUBLISHED_MAP_REFUSAL,
+        )
+
+
+class ScenarioChoiceFormSet(PositionsFormSet):
+    """The choices of one decision point, on its page: they complete the scenario's map."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.scenario_id = self.instance.scenario_id  # repeats point.scenario
+        return form
+
+    def clean(self):
+        super().clean()
+        point = self.instance
+        if point.scenario_id is None or point.position is None:
+            return  # the decision point's own errors come first
+        if any(form.errors for form in self.forms):
+            return
+        refuse_if_published(
+            point.scenario,
+            check_graph(graph_with_point(point, self)),
+            what=PUBLISHED_MAP_REFUSAL,
+        )
+
+
+def scenario_of_request(request):
+    """The scenario whose decision point or endings the admin page edits (its id, or None)."""
+    if not hasattr(request, "_admin_scenario_id"):
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id")
+        scenario_id = None
+        if match.url_name == "courses_scenario_change":
+            scenario_id = object_id
+        elif object_id is not None:
+            scenario_id = (
+                DecisionPoint.objects.filter(pk=object_id)
+                .values_list("scenario_id", flat=True)
+                .first()
+            )
+        else:  # adding a decision point: the scenario is chosen on the form or in the link
+            scenario_id = request.POST.get("scenario") or request.GET.get("scenario")
+        request._admin_scenario_id = str(scenario_id) if scenario_id else None
+    scenario_id = request._admin_scenario_id
+    return int(scenario_id) if scenario_id and scenario_id.isdigit() else None
+
+
+class EndingInline(MarkdownHelpMixin, admin.StackedInline):
+    model = Ending
+    formset = EndingFormSet
+    fields = ["position", "title", "slug", "outcome", "outcome_preview"]
+    readonly_fields = ["outcome_preview"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+
+    outcome_preview = markdown_preview("outcome")
+
+
+class ScenarioChoiceInline(MarkdownHelpMixin, admin.StackedInline):
+    model = ScenarioChoice
+    fk_name = "point"
+    formset = ScenarioChoiceFormSet
+    autocomplete_fields = ["articles", "terms"]
+    extra = 0
+    fieldsets = [
+        (None, {"fields": ["position", "text", ("leads_to", "ending")]}),
+        (
+            _("Effects (from -5 to +5)"),
+            {
+                "fields": [
+                    ("access", "trust", "civilians"),
+                    ("staff_safety", "local_staff_safety"),
+                    ("agreement", "inclusion"),
+                    ("humanity", "neutrality", "impartiality", "independence"),
+                ]
+            },
+        ),
+        (_("Debrief"), {"fields": ["debrief_note", "debrief_note_preview", "articles", "terms"]}),
+    ]
+    readonly_fields = ["debrief_note_preview"]
+
+    debrief_note_preview = markdown_preview("debrief_note")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "leads_to":
+            kwargs["queryset"] = DecisionPoint.objects.filter(scenario=scenario_of_request(request))
+        elif db_field.name == "ending":
+            kwargs["queryset"] = Ending.objects.filter(scenario=scenario_of_request(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+QUOTED = re.compile(r"“([^”]*)”")
+
+
+def linked_problem(problem, targets, *, extra=None):
+    """The problem in plain words, each decision point or ending it names (in “quotes”)
+    linking to the place to fix it; ``extra`` is a (url, text) link put after it."""
+    parts, last = [], 0
+    for match in QUOTED.finditer(problem):
+        url = targets.get(match.group(1))
+        if url is not None:
+            parts.append(problem[last : match.start()])
+            parts.append(format_html('“<a href="{}">{}</a>”', url, match.group(1)))
+            last = match.end()
+    parts.append(problem[last:])
+    if extra is not None:
+        parts.append(format_html(' <a href="{}">{}</a>', *extra))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def ending_rows(endings):
+    """The anchor of each ending's row in the endings inline, by graph key."""
+    return {node_key(form, ending_key): f"#{form.prefix}" for form in endings.forms}
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+    list_display = [
+        "title",
+        "course",
+        "after_lesson",
+        "counts_towards_completion",
+        "status",
+        "published_at",
+    ]
+    list_filter = ["status", "course", "counts_towards_completion"]
+    list_select_related = ["course", "after_lesson"]
+    search_fields = ["title", "slug", "summary", "briefing"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["sources"]
+    readonly_fields = ["decision_points", "briefing_preview"]
+    change_form_template = "admin/scenarios/scenario/change_form.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "briefing",
+                    "briefing_preview",
+                    "estimated_minutes",
+                    "sources",
+                ]
+            },
+        ),
+        (
+            _("Place in a course"),
+            {"fields": ["course", "after_lesson", "counts_towards_completion"]},
+        ),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Decision points"), {"fields": ["decision_points"]}),
+    ]
+    inlines = [EndingInline]
+    ordering = ["title"]
+
+    briefing_preview = markdown_preview("briefing")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "after_lesson":
+            kwargs["queryset"] = Lesson.objects.select_related("course").order_by(
+                "course__title", "position"
+            )
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "after_lesson":
+            formfield.label_from_instance = lesson_label
+        return formfield
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(self.map_context(obj, context.get("inline_admin_formsets", [])))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def map_context(self, scenario, inline_admin_formsets):
+        """The map and its problems, worked out afresh on every view of the page: of the
+        endings as submitted when the page comes back with them, else as saved."""
+        endings = next(
+            (f.formset for f in inline_admin_formsets if isinstance(f.formset, EndingFormSet)),
+            None,
+        )
+        if endings is not None and endings.is_bound and not any(f.errors for f in endings.forms):
+            graph = graph_with_endings(scenario, endings)
+        else:
+            graph = load_scenario(scenario).graph
+        rows = ending_rows(endings) if endings is not None else {}
+        # Where each name in the problems leads; a title used twice leads to its first holder.
+        targets = {
+            title: rows[key] for key, title in reversed(graph.endings.items()) if key in rows
+        }
+        targets.update(
+            (title, reverse("admin:scenarios_decisionpoint_change", args=[key[1]]))
+            for key, title in reversed(graph.points.items())
+            if key[0] == "point"
+        )
+        no_points, no_endings = check_graph(ScenarioGraph({}, {}, []))
+        add_point = (
+            reverse("admin:scenarios_decisionpoint_add")
+            + "?"
+            + urlencode({"scenario": scenario.pk})
+        )
+        extras = {
+            no_points: (add_point, gettext("Add a decision point")),
+            no_endings: ("#endings-group", gettext("Add an ending")),
+        }
+        problems = [
+            linked_problem(problem, targets, extra=extras.get(problem))
+            for problem in check_graph(graph)
+        ]
+        return {
+            "map_problems": problems,
+            "scenario_map": scenario_map(graph, label=scenario.title, max_width=ADMIN_MAP_WIDTH),
+        }
+
+    @admin.display(description=_("decision points"))
+    def decision_points(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the scenario to add its decision points.")
+        points = obj.decision_points.annotate(choice_count=Count("choices")).order_by("position")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}. {}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:scenarios_decisionpoint_change", args=[point.pk]),
+                    point.position,
+                    point.title,
+                    ngettext("%(count)d choice", "%(count)d choices", point.choice_count)
+                    % {"count": point.choice_count},
+                )
+                for point in points
+            ),
+        )
+        add_url = reverse("admin:scenarios_decisionpoint_add")
+        return format_html(
+            '<ul class="decision-points">{}</ul><p><a class="addlink" href="{}?{}">{}</a></p>',
+            rows,
+            add_url,
+            urlencode({"scenario": obj.pk}),
+            gettext("Add a decision point"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_of_map_problems(self, request, form.instance)
+
+
+def warn_of_map_problems(model_admin, request, scenario):
+    problems = check_scenario(scenario)
+    if problems:
+        model_admin.message_user(
+            request,
+            gettext("Saved as a draft. Before it can be published: %(problems)s")
+            % {"problems": " ".join(problems)},
+            messages.WARNING,
+        )
+
+
+@admin.register(DecisionPoint)
+class DecisionPointAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+    """A decision point and its choices, reached from its scenario's page."""
+
+    form = DecisionPointAdminForm
+
+    list_display = ["title", "scenario", "position"]
+    list_filter = ["scenario"]
+    list_select_related = ["scenario"]
+    search_fields = ["title", "slug", "situation", "scenario__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "scenario",
+        "position",
+        "title",
+        "slug",
+        "counterpart",
+        "stakes",
+        "situation",
+        "situation_preview",
+    ]
+    inlines = [ScenarioChoiceInline]
+    ordering = ["scenario", "position"]
+    actions = None  # a decision point is deleted from its own page, where its map is checked
+
+    def has_module_permission(self, request):
+        return False  # listed on each scenario's page rather than in the admin's index
+
+    def delete_view(self, request, object_id, extra_context=None):
+        point = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and point is not None:
+            problems = check_graph(graph_without_point(point))
+            if problems and point.scenario.status == Status.PUBLISHED:
+                self.message_user(
+                    request,
+                    gettext(
+                        "A published scenario must have a complete map, so the decision point "
+                        "was not deleted: %(problems)s Set the scenario's status to draft "
+                        "first."
+                    )
+                    % {"problems": " ".join(problems)},
+                    messages.ERROR,
+                )
+                return self._back_to_scenario(point)
+        return super().delete_view(request, object_id, extra_context)
+
+    situation_preview = markdown_preview("situation")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a decision point to another scenario would strand its choices.
+        return ["scenario", "situation_preview"] if obj is not None else ["situation_preview"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("scenario")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_of_map_problems(self, request, form.instance.scenario)
+
+    def response_post_save_add(self, request, obj):
+        return self._back_to_scenario(obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._back_to_scenario(obj)
+
+    def _back_to_scenario(self, obj):
+        return HttpResponseRedirect(
+            reverse("admin:scenarios_scenario_change", args=[obj.scenario_id])
+        )
+
+
+class RunStepInline(admin.TabularInline):
+    model = RunStep
+    fields = ["number", "point", "choice", "changes", "taken_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScenarioRun)
+class ScenarioRunAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "scenario", "started_at", "step_count", "ending", "finished_at"]
+    list_filter = ["scenario", "ending"]
+    list_select_related = ["user", "scenario", "ending"]
+    search_fields = ["user__username", "scenario__title"]
+    inlines = [RunStepInline]

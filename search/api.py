@@ -1,0 +1,230 @@
+"""Full-text search over articles, glossary terms and lessons, on SQLite or PostgreSQL.
+
+The one interface views use::
+
+    results = search.search("negotiate access", kind="article", user=request.user)
+    page = Paginator(results, 10).get_page(number)   # page items are Hit objects
+    if not results.count():
+        offers = search.suggest(results.query, names=results.term_names)
+
+Everything engine-specific (FTS5 or PostgreSQL text search) is in ``backends``; indexing and
+keeping the index current in ``indexing``; query parsing in ``query``.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from core.caching import PAGE_TIMEOUT, built_once_per_version
+from core.models import ContentVersion
+from search.backends import MARK_END, MARK_START, get_backend
+from search.indexing import Document, Indexer, rebuild, register, text_from_html, update_objects
+from search.models import SearchEntry, SearchKind
+from search.query import MAX_QUERY_LENGTH, Query, parse, synonym_table, tokenize
+from search.suggest import Suggestions, suggest, term_names
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "Document",
+    "KIND_PLURALS",
+    "Hit",
+    "Indexer",
+    "Query",
+    "SearchResults",
+    "Suggestions",
+    "entries_mentioning",
+    "parse_with_synonyms",
+    "rebuild",
+    "register",
+    "search",
+    "suggest",
+    "text_from_html",
+    "update_objects",
+]
+
+SNIPPET_WORDS = 40
+KIND_PLURALS = {
+    SearchKind.ARTICLE: _("Articles"),
+    SearchKind.TERM: _("Glossary terms"),
+    SearchKind.LESSON: _("Lessons"),
+}
+HIGHLIGHT = re.compile(f"({MARK_START}[^{MARK_START}{MARK_END}]*{MARK_END})")
+MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
+
+
+def highlighted(text):
+    """``text`` escaped, with the engine's highlight delimiters turned into ``<mark>``."""
+    pieces = []
+    for piece in HIGHLIGHT.split(text):
+        if piece.startswith(MARK_START) and piece.endswith(MARK_END):
+            pieces.append(format_html("<mark>{}</mark>", piece[1:-1]))
+        else:
+            pieces.append(escape(MARKS.sub("", piece)))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    url: str
+    context: str
+    snippet: str
+    is_published: bool
+
+    @property
+    def kind_label(self):
+        return SearchKind(self.kind).label
+
+
+def _snippet(entry, marked):
+    summary, body = marked or ("", "")
+    for text in (summary, body):
+        if text and MARK_START in text:
+            return highlighted(text)
+    return escape(Truncator(entry.summary or entry.body).words(SNIPPET_WORDS))
+
+
+class SearchResults:
+    """The ranked entries matching a query: sliceable and countable, so Paginator takes it."""
+
+    def __init__(self, query, queryset=None, facets=None, kind="", cache_key=None):
+        self.query = query
+        self._queryset = queryset
+        self.facets = facets or {}
+        self.kind = kind
+        self.term_names = []  # the glossary names the query was expanded with
+        self.cache_key = cache_key  # pages are shared under it; None: never cached
+
+    @property
+    def total(self):
+        """Matches of every kind, whatever the filter."""
+        return sum(self.facets.values())
+
+    def count(self):
+        return self.facets.get(self.kind, 0) if self.kind else self.total
+
+    def __len__(self):
+        return self.count()
+
+    @cached_property
+    def facet_list(self):
+        """``(kind, plural label, count)`` for every kind, in a fixed order."""
+        return [(kind, KIND_PLURALS[kind], self.facets.get(kind, 0)) for kind in SearchKind]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Search results are read a page (a slice) at a time.")
+        if self._queryset is None:
+            return []
+        if self.cache_key is None:
+            return self._hits(index)
+        key = f"{self.cache_key}:{self.kind}:{index.start}:{index.stop}"
+        return caches["search"].get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
+
+    def _hits(self, index):
+        entries = list(
+            self._queryset.only(
+                "kind", "title", "url", "context", "summary", "status", "published_at"
+            )[index]
+        )
+        marked = get_backend().snippets(self.query, [entry.pk for entry in entries])
+        return [
+            Hit(
+                kind=entry.kind,
+                title=entry.title,
+                url=entry.url,
+                context=entry.context,
+                snippet=_snippet(entry, marked.get(entry.pk)),
+                is_published=entry.is_published,
+            )
+            for entry in entries
+        ]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary's names (:class:`TermName` s) and the synonym table built from them."""
+
+    names: list
+    synonyms: dict
+
+    @classmethod
+    def from_names(cls, names):
+        groups = {}
+        for name in names:
+            groups.setdefault(name.url, []).append(name.name)
+        return cls(names, synonym_table(groups.values()))
+
+
+def current_glossary(content_version=None):
+    return built_once_per_version(
+        "glossary", lambda: Glossary.from_names(term_names()), content_version
+    )
+
+
+def parse_with_synonyms(text, names=None):
+    """Parse ``text``, expanding glossary names and abbreviations into all their names.
+
+    ``names`` are the glossary's :class:`TermName` s, the current glossary's when not given.
+    """
+    if not tokenize(text[:MAX_QUERY_LENGTH]):
+        return parse(text)
+    glossary = current_glossary() if names is None else Glossary.from_names(names)
+    return parse(text, synonyms=glossary.synonyms)
+
+
+def search(text, *, kind="", user=None):
+    """Search the published entries (and drafts too, for staff ``user`` s)."""
+    text = text or ""
+    version = ContentVersion.current()
+    if tokenize(text[:MAX_QUERY_LENGTH]):
+        glossary = current_glossary(version)
+        names, query = glossary.names, parse(text, synonyms=glossary.synonyms)
+    else:
+        names, query = [], parse(text)
+    if query.is_empty:
+        return SearchResults(query)
+    backend = get_backend()
+    visible = SearchEntry.objects.visible_to(user) if user else SearchEntry.objects.published()
+    found = backend.filter(visible, query)
+    # What is published is the same for everyone but staff (who see drafts too), so everyone
+    # else shares the results until the content changes.
+    cache_key = None if user and user.is_staff else results_cache_key(text, version)
+
+    def count_by_kind():
+        return dict(found.order_by().values_list("kind").annotate(count=Count("pk")))
+
+    if cache_key is None:
+        facets = count_by_kind()
+    else:
+        facets = caches["search"].get_or_set(f"{cache_key}:facets", count_by_kind, PAGE_TIMEOUT)
+    if kind:
+        found = found.filter(kind=kind)
+    results = SearchResults(
+        query, backend.rank(found, query), facets=facets, kind=kind, cache_key=cache_key
+    )
+    results.term_names = names
+    return results
+
+
+def results_cache_key(text, content_version):
+    return f"search:{content_version}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def entries_mentioning(names, *, kinds, limit=50):
+    """Published entries of ``kinds`` that contain any of ``names``, best first."""
+    query = Query.any_of(list(names))
+    if query.is_empty:
+        return []
+    backend = get_backend()
+    found = backend.filter(SearchEntry.objects.published().filter(kind__in=kinds), query)
+    fields = ("kind", "title", "url", "context", "summary", "body")
+    return list(backend.rank(found, query).only(*fields)[:limit])

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from search import api as search
+
+
+class Command(BaseCommand):
+    help = "Empty the full-text search index and index every article, term and lesson again."
+
+    def handle(self, *args, **options):
+        counts = search.rebuild()
+        for kind, count in sorted(counts.items()):
+            self.stdout.write(f"  indexed {count} × {kind}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Search index rebuilt: {sum(counts.values())} entries.")
+        )

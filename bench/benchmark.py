@@ -1,11 +1,11 @@
 """Benchmark the portal as it is deployed: gunicorn, production settings, wrk on 127.0.0.1.
 
-``make bench`` runs ``python tests/benchmark.py``, which
+``make bench`` runs ``python bench/benchmark.py``, which
 
-1. for each data size (``generate_scale_data --factor``: 0.1 and 1 unless told otherwise) builds
-   a fresh SQLite database in ``var/bench/`` (migrate, load_content, the scale data, a signed-in
-   reader and trainees) and starts gunicorn on it with ``PORTAL_ENV=production``, on a free port
-   of 127.0.0.1;
+1. for each data size (``python -m bench.scale_data --factor``: 0.1 and 1 unless told otherwise)
+   builds a fresh SQLite database in ``var/bench/`` (migrate, load_content, the scale data, a
+   signed-in reader and trainees) and starts gunicorn on it with ``PORTAL_ENV=production``, on a
+   free port of 127.0.0.1;
 2. measures each endpoint at each size in turn (so that whatever else runs on the machine touches
    the sizes alike): one first view, a wrk warm-up, the static file for a few seconds as the
    reference for "× static", then wrk for a fixed time; the quiz submission (GET the form, POST it
@@ -23,11 +23,9 @@ are lost or duplicated, or the load test meets server errors. Every step and loo
 time; gunicorn and PostgreSQL are stopped on every way out, Ctrl-C and SIGTERM included. The
 machine may be shared: the CPU other processes take during each measurement is recorded too.
 
-    .venv/bin/python tests/benchmark.py                        # everything (make bench)
-    .venv/bin/python tests/benchmark.py --factors 0.1 --duration 3 --skip-load-test
-    .venv/bin/python tests/with_postgres.py .venv/bin/python tests/benchmark.py --load-test-only
-
-Not collected by pytest: the file is not named ``test_*.py``.
+    .venv/bin/python bench/benchmark.py                        # everything (make bench)
+    .venv/bin/python bench/benchmark.py --factors 0.1 --duration 3 --skip-load-test
+    .venv/bin/python tests/with_postgres.py .venv/bin/python bench/benchmark.py --load-test-only
 """
 
 import argparse
@@ -154,9 +152,9 @@ def prepare(trainees):
     from django.utils.crypto import get_random_string
 
     from articles.models import Article
+    from bench.scale import PREFIX
     from courses import services
     from courses.models import Course, Lesson, Quiz, User
-    from diplomacy_portal.scale import PREFIX
     from diplomacy_portal.sessions import SessionStore
     from glossary.models import Term
 
@@ -288,7 +286,8 @@ def django_helper(env, command, trainees=0, timeout=300):
 def build_database(env, factor):
     manage(env, "migrate", "--no-input")
     manage(env, "load_content")
-    manage(env, "generate_scale_data", "--factor", str(factor), timeout=1200)
+    log(f"bench.scale_data --factor {factor}")
+    run([sys.executable, "-m", "bench.scale_data", "--factor", factor], env=env, timeout=1200)
 
 
 def free_port():
@@ -1050,7 +1049,7 @@ def render(report):
         f"Diplomacy Portal benchmark, {report['date']}: {report['machine']['summary']}.",
         "",
         f"SQLite, gunicorn {config['workers']} sync workers, production settings over plain "
-        f"HTTP on 127.0.0.1, real content plus `generate_scale_data` at factor "
+        f"HTTP on 127.0.0.1, real content plus `bench.scale_data` at factor "
         f"{' and '.join(f'{f} (@{f})' for f in factors)}. wrk {config['threads']} threads × "
         f"{config['connections']} connections, {config['duration']} s per endpoint after "
         f"{config['warmup']} s of warm-up; the whole run took {report['seconds'] / 60:.0f} min.",

@@ -23,12 +23,12 @@ test: setup browser lint static ## Lint and run the whole test suite on SQLite, 
 	$(BIN)/pytest
 	$(BIN)/python tests/with_postgres.py $(BIN)/pytest
 
-# wrk (Debian's) drives the benchmark; tests/benchmark.py says what it measures. BENCH_ARGS, e.g.
+# wrk (Debian's) drives the benchmark; bench/benchmark.py says what it measures. BENCH_ARGS, e.g.
 # "--factors 0.1 --skip-load-test", are passed on. Results go to var/bench/.
 bench: setup ## Benchmark gunicorn on SQLite at two data sizes, then load-test it on PostgreSQL
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
-	$(BIN)/python tests/benchmark_linker.py
+	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python bench/benchmark_linker.py
 
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
+from bench.scale import ScaleDataBuilder
 from core.caching import forget_built
 from courses.models import Course
-from diplomacy_portal.scale import ScaleDataBuilder
 from glossary.models import Term
 
 # Each page is measured signed in and cold: the first includes who may see reports (read once

@@ -3,7 +3,7 @@
 Links every article body of the shipped fixtures with a glossary of the first 45 shipped terms,
 then with those plus 1,955 synthetic terms, and prints the time per body for each and their
 ratio. Sub-linear growth means the ratio stays far below 2000 / 45 (about 44). Run by
-`make bench`; standalone: `python tests/benchmark_linker.py`.
+`make bench`; standalone: `python bench/benchmark_linker.py`.
 """
 
 import json
@@ -21,9 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from diplomacy_portal.markdown import render_markdown  # noqa: E402
-
-from diplomacy_portal.scale import WORDS  # noqa: E402
+from bench.scale import WORDS  # noqa: E402
+from core.markdown import render_markdown  # noqa: E402
 from glossary.linker import _Linker, build_matcher  # noqa: E402
 from glossary.models import Term  # noqa: E402
 

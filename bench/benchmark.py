@@ -1,16 +1,20 @@
 """Benchmark the portal as it is deployed: gunicorn, production settings, wrk on 127.0.0.1.
 
-``make bench`` runs ``python tests/benchmark.py``, which
+``make bench`` runs ``python bench/benchmark.py``, which
 
-1. for each data size (``generate_scale_data --factor``: 0.1 and 1 unless told otherwise) builds
-   a fresh SQLite database in ``var/bench/`` (migrate, load_content, the scale data, a signed-in
-   reader and trainees) and starts gunicorn on it with ``PORTAL_ENV=production``, on a free port
-   of 127.0.0.1;
+1. for each data size (``python -m bench.scale_data --factor``: 0.1 and 1 unless told otherwise)
+   builds a fresh SQLite database in ``var/bench/`` (migrate, load_content, the scale data, a
+   signed-in reader and trainees) and starts gunicorn on it with ``PORTAL_ENV=production``, on a
+   free port of 127.0.0.1;
 2. measures each endpoint at each size in turn (so that whatever else runs on the machine touches
    the sizes alike): one first view, a wrk warm-up, the static file for a few seconds as the
    reference for "× static", then wrk for a fixed time; the quiz submission (GET the form, POST it
    with its fresh single-use token) is driven by the threaded driver below, which counts the
-   accepted submissions, and the attempts in the database must be exactly those;
+   accepted submissions, and the attempts in the database must be exactly those; last, a mixed
+   workload: wrk walks a fixed sequence of requests over every page of the site (every article,
+   term, lesson, course and tag page, the indexes, searches over a vocabulary), each page asked
+   for as often as its Zipf-distributed popularity says, a fifth of them signed in, so that
+   cache misses and evictions show;
 3. load-tests gunicorn on a throw-away PostgreSQL server (``tests/with_postgres.py``): many
    trainees, each with its own session, read lessons and submit quizzes at once (every fifth form
    twice at the same moment); afterwards the attempts in the database must be exactly those the
@@ -23,11 +27,9 @@ are lost or duplicated, or the load test meets server errors. Every step and loo
 time; gunicorn and PostgreSQL are stopped on every way out, Ctrl-C and SIGTERM included. The
 machine may be shared: the CPU other processes take during each measurement is recorded too.
 
-    .venv/bin/python tests/benchmark.py                        # everything (make bench)
-    .venv/bin/python tests/benchmark.py --factors 0.1 --duration 3 --skip-load-test
-    .venv/bin/python tests/with_postgres.py .venv/bin/python tests/benchmark.py --load-test-only
-
-Not collected by pytest: the file is not named ``test_*.py``.
+    .venv/bin/python bench/benchmark.py                        # everything (make bench)
+    .venv/bin/python bench/benchmark.py --factors 0.1 --duration 3 --skip-load-test
+    .venv/bin/python tests/with_postgres.py .venv/bin/python bench/benchmark.py --load-test-only
 """
 
 import argparse
@@ -35,6 +37,7 @@ import base64
 import contextlib
 import ctypes
 import http.client
+import itertools
 import json
 import math
 import os
@@ -46,6 +49,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import string
 import subprocess
 import sys
 import threading
@@ -78,6 +82,12 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # be well below the run's duration to be seen at all.
 WRK_TIMEOUT = 5  # seconds
 TWICE_EVERY = 5  # in the load test, every fifth quiz form is posted twice at the same moment
+# The mixed workload: the page of popularity rank r is asked for in proportion to 1 / r**MIX_ZIPF,
+# MIX_SIGNED_IN of the requests by the reader or a trainee (the sessions made for the other rows).
+MIX_ZIPF = 1.0
+MIX_SIGNED_IN = 0.2
+MIX_REQUESTS = 100_000  # the fixed sequence wrk walks, again from the start if the run is longer
+MIX_SEED = 1
 
 # Prints wrk's figures as one JSON line after the run; wrk counts status >= 400 as "status".
 WRK_REPORT = """
@@ -90,6 +100,39 @@ done = function(summary, latency, requests)
     e.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
+
+# Walks the mixed workload's plan: one request a line, the session's number (0: anonymous) and the
+# path. wrk's threads take turns along it, from the request given as the script's argument on.
+WRK_MIX = string.Template("""
+local plan, threads = [[$plan]], $threads
+local sessions = {$sessions}
+local started = 0
+
+function setup(thread)
+  thread:set("turn", started)
+  started = started + 1
+end
+
+function init(args)
+  paths, signed = {}, {}
+  for line in io.lines(plan) do
+    local session, path = line:match("^(%d+) (.+)$$")
+    signed[#signed + 1] = tonumber(session)
+    paths[#paths + 1] = path
+  end
+  count = #paths
+  position = tonumber(args[1]) + turn
+end
+
+function request()
+  local n = position % count + 1
+  position = position + threads
+  if signed[n] > 0 then
+    return wrk.format("GET", paths[n], {Cookie = sessions[signed[n]]})
+  end
+  return wrk.format("GET", paths[n])
+end
+""")
 
 
 @dataclass(frozen=True)
@@ -120,6 +163,11 @@ ENDPOINTS = [
     Endpoint("attempt", "quiz result page (trainee)", trainee=True, expect="Log out"),
 ]
 SUBMIT = Endpoint("submit", "quiz submission: GET form + POST (trainees)", trainee=True)
+MIXED = Endpoint(
+    "mixed",
+    "mixed: every page, Zipf-distributed, a fifth signed in (for information)",
+    targeted=False,
+)
 
 
 class Stop(Exception):
@@ -147,24 +195,25 @@ def django_setup():
 
 def prepare(trainees):
     """Create a reader and ``trainees`` trainees with sessions; return URLs and session keys."""
-    from diplomacy_portal.sessions import SessionStore
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.middleware.csrf import CSRF_SECRET_LENGTH
     from django.urls import reverse
     from django.utils.crypto import get_random_string
 
+    from accounts.models import User
+    from accounts.sessions import SessionStore
     from articles.models import Article
+    from bench.scale import PREFIX
     from courses import services
-    from courses.models import Course, Lesson, Quiz, User
-    from diplomacy_portal.scale import PREFIX
+    from courses.models import Course, Lesson, Quiz
     from glossary.models import Term
 
     def signed_in(username, name):
         user = User.objects.create_user(username, display_name=name)  # no usable password
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "courses.backends.AccountBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.AccountBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return user, session.session_key
@@ -205,9 +254,40 @@ def prepare(trainees):
         "reader": reader_session,
         "reader_csrf": get_random_string(CSRF_SECRET_LENGTH),
         "trainees": sessions,
+        "trainees_csrf": [get_random_string(CSRF_SECRET_LENGTH) for _ in sessions],
         "lessons": [item.get_absolute_url() for item in lessons],
         "quizzes": [item.get_absolute_url() for item in quizzes],
+        "mixed": every_page(),
     }
+
+
+def every_page():
+    """The mixed workload's pages: every published article, term, course, lesson and tag page,
+    the indexes, and a search for each word of the synthetic vocabulary and each real term."""
+    from django.urls import reverse
+
+    from articles.models import Article
+    from bench.scale import PREFIX, WORDS
+    from courses.models import Course, Lesson
+    from glossary.models import Term
+
+    articles = Article.objects.published().order_by("pk")
+    courses = Course.objects.published().order_by("pk")
+    lessons = Lesson.objects.filter(course__in=courses).select_related("course").order_by("pk")
+    terms = Term.objects.order_by("pk")
+    tags = {
+        *articles.filter(tags__isnull=False).values_list("tags__slug", flat=True),
+        *lessons.filter(tags__isnull=False).values_list("tags__slug", flat=True),
+    }
+    queries = [*WORDS, *terms.exclude(slug__startswith=PREFIX).values_list("term", flat=True)]
+    names = ["home", "articles:article_list", "glossary:term_list", "courses:course_list"]
+    pages = [
+        *(reverse(name) for name in names),
+        *(item.get_absolute_url() for item in itertools.chain(articles, terms, courses, lessons)),
+        *(reverse("tag_detail", args=[slug]) for slug in sorted(tags)),
+        *(f"{reverse('search')}?{urlencode({'q': query})}" for query in queries),
+    ]
+    return list(dict.fromkeys(pages))  # each once
 
 
 def count_attempts():
@@ -288,7 +368,8 @@ def django_helper(env, command, trainees=0, timeout=300):
 def build_database(env, factor):
     manage(env, "migrate", "--no-input")
     manage(env, "load_content")
-    manage(env, "generate_scale_data", "--factor", str(factor), timeout=1200)
+    log(f"bench.scale_data --factor {factor}")
+    run([sys.executable, "-m", "bench.scale_data", "--factor", factor], env=env, timeout=1200)
 
 
 def free_port():
@@ -448,7 +529,7 @@ def fetch(port, path, cookie=None, timeout=30):
         connection.close()
 
 
-def run_wrk(port, path, *, cookie, seconds, threads, connections, script):
+def run_wrk(port, path, *, cookie, seconds, threads, connections, script, script_args=()):
     command = [
         "wrk",
         f"--threads={threads}",
@@ -461,7 +542,7 @@ def run_wrk(port, path, *, cookie, seconds, threads, connections, script):
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
     result = subprocess.run(  # noqa: S603 - our own fixed command
-        [*command, f"http://{HOST}:{port}{path}"],
+        [*command, f"http://{HOST}:{port}{path}", *map(str, script_args)],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
@@ -729,6 +810,15 @@ class Site:
         """The cookies a browser holds once signed in: its session and its CSRF secret."""
         return f"{SESSION_COOKIE}={self.data['reader']}; {CSRF_COOKIE}={self.data['reader_csrf']}"
 
+    @property
+    def signed_in_cookies(self):
+        """The reader's cookies, then each trainee's (its session and a CSRF secret of its own)."""
+        trainees = zip(self.data["trainees"], self.data["trainees_csrf"], strict=True)
+        return [
+            self.reader_cookie,
+            *(f"{SESSION_COOKIE}={key}; {CSRF_COOKIE}={csrf}" for key, csrf in trainees),
+        ]
+
 
 def build_site(factor, args):
     database = BENCH_DIR / f"portal-factor-{factor}.sqlite3"
@@ -830,6 +920,74 @@ def measure_submissions(site, args, servers):
     return figures
 
 
+def write_mixed_plan(site, threads):
+    """The mixed workload at one size: its plan (MIX_REQUESTS requests drawn with MIX_SEED) and
+    the wrk script that walks it; returns the script's path."""
+    rng = random.Random(MIX_SEED)
+    pages = list(site.data["mixed"])
+    rng.shuffle(pages)  # the popularity ranks: the most asked-for pages are of every kind
+    weights = itertools.accumulate(1 / rank**MIX_ZIPF for rank in range(1, len(pages) + 1))
+    picks = rng.choices(pages, cum_weights=list(weights), k=MIX_REQUESTS)
+    signed = set(rng.sample(range(MIX_REQUESTS), round(MIX_REQUESTS * MIX_SIGNED_IN)))
+    cookies = site.signed_in_cookies
+    plan = BENCH_DIR / f"mixed-factor-{site.factor}.txt"
+    plan.write_text(
+        "".join(
+            f"{rng.randint(1, len(cookies)) if n in signed else 0} {path}\n"
+            for n, path in enumerate(picks)
+        )
+    )
+    script = BENCH_DIR / f"mixed-factor-{site.factor}.lua"
+    sessions = ", ".join(f"[[{cookie}]]" for cookie in cookies)
+    walk = WRK_MIX.substitute(plan=plan, threads=threads, sessions=sessions)
+    script.write_text(walk + WRK_REPORT)
+    return script
+
+
+def measure_mixed(site, args, servers):
+    """The mixed workload at one size: a warm-up along the plan, the static file for reference,
+    then the measured run along the plan from where the warm-up stopped; the server is left
+    idle."""
+    server = site.server
+    wrk = {"threads": args.threads, "connections": args.connections}
+    mix = {**wrk, "cookie": None, "script": write_mixed_plan(site, args.threads)}
+    try:
+        warmup = run_wrk(server.port, "/", seconds=args.warmup, script_args=[0], **mix)
+        server.wait_idle()
+        static = None
+        if args.static_reference:
+            static_path, seconds = site.data["paths"]["static"], args.static_reference
+            with CpuMeter(servers) as static_cpu:
+                static = run_wrk(
+                    server.port,
+                    static_path,
+                    cookie=None,
+                    seconds=seconds,
+                    script=BENCH_DIR / "report.lua",
+                    **wrk,
+                )
+            static["server_ms"] = static_cpu.ms_per(static["requests"])
+        with CpuMeter(servers) as cpu:
+            start = [warmup["requests"]]  # where the warm-up stopped
+            figures = run_wrk(server.port, "/", seconds=args.duration, script_args=start, **mix)
+    except (OSError, http.client.HTTPException, RuntimeError, subprocess.SubprocessError) as error:
+        log(f"mixed workload: {error!r}")
+        figures = {"rps": 0.0, "p50_ms": None, "p95_ms": None, "error_count": 1}
+        figures.update(failed=repr(error), cpu=None, server_ms=None, static=None)
+    else:
+        figures.update(cpu=cpu.figures, server_ms=cpu.ms_per(figures["requests"]))
+        figures["static"] = static or {"rps": figures["rps"], "server_ms": figures["server_ms"]}
+    server.wait_idle()
+    compare_with_static(figures)
+    log(f"factor {site.factor} mixed: {figures['rps']:.0f} req/s")
+    return {
+        "path": f"{len(site.data['mixed'])} distinct URLs",
+        "distinct_urls": len(site.data["mixed"]),
+        "first_ms": None,
+        **figures,
+    }
+
+
 def bench_sqlite(args):
     """Every endpoint at every size; the sizes take turns, so that a change in what else
     runs on the machine touches them alike."""
@@ -847,6 +1005,8 @@ def bench_sqlite(args):
                 results[site.factor][endpoint.key] = measure(site, endpoint, args, script, servers)
         for site in sites:
             results[site.factor]["submit"] = measure_submissions(site, args, servers)
+        for site in sites:
+            results[site.factor]["mixed"] = measure_mixed(site, args, servers)
     report = {}
     for site in sites:
         submit = results[site.factor]["submit"]
@@ -997,7 +1157,7 @@ def evaluate(results, factors, load):
     )
     if len(factors) > 1:
         small, large = per_factor[str(factors[0])], per_factor[str(factors[-1])]
-        targeted = {e.key for e in [*ENDPOINTS, SUBMIT] if e.targeted}
+        targeted = {e.key for e in [*ENDPOINTS, SUBMIT, MIXED] if e.targeted}
         worse = {key: worsening(small[key], large[key]) for key in small if key in targeted}
         shown = "; ".join(f"{key}: {', '.join(w)}" for key, w in worse.items() if w) or "none"
         targets.append(
@@ -1043,14 +1203,14 @@ def render(report):
     config = report["config"]
     results = {f: report["factors"][str(f)]["endpoints"] for f in factors}
     ratios = scaling(report["factors"], factors) if len(factors) > 1 else {}
-    endpoints = [*ENDPOINTS, SUBMIT]
+    endpoints = [*ENDPOINTS, SUBMIT, MIXED]
     at = [f"@{f}" for f in factors]
     grow = f"@{factors[-1]} ÷ @{factors[0]}"
     lines = [
         f"Diplomacy Portal benchmark, {report['date']}: {report['machine']['summary']}.",
         "",
         f"SQLite, gunicorn {config['workers']} sync workers, production settings over plain "
-        f"HTTP on 127.0.0.1, real content plus `generate_scale_data` at factor "
+        f"HTTP on 127.0.0.1, real content plus `bench.scale_data` at factor "
         f"{' and '.join(f'{f} (@{f})' for f in factors)}. wrk {config['threads']} threads × "
         f"{config['connections']} connections, {config['duration']} s per endpoint after "
         f"{config['warmup']} s of warm-up; the whole run took {report['seconds'] / 60:.0f} min.",
@@ -1106,6 +1266,7 @@ def render(report):
         f"{results[f]['submit']['attempts_in_database']} in the database"
         for f in factors
     )
+    distinct = "; ".join(f"@{f}: {results[f]['mixed']['distinct_urls']:,}" for f in factors)
     lines += [
         "",
         "Latencies in ms. × static: req/s as a share of the static file's, measured "
@@ -1117,7 +1278,12 @@ def render(report):
         "Server CPU ms: the gunicorn processes' CPU time per request (per accepted submission), "
         "which other processes on the machine move far less than req/s; × static by CPU: the "
         "static file's CPU per request over the page's. Others' CPU: cores that other "
-        "processes on the machine used during the measurement.",
+        "processes on the machine used during the measurement. Mixed: wrk walks one fixed "
+        f"sequence of {MIX_REQUESTS:,} requests (seed {MIX_SEED}) over every page of the site "
+        f"at its size ({distinct} distinct URLs), the page of popularity rank r asked for in "
+        f"proportion to 1/r^{MIX_ZIPF:g}, {MIX_SIGNED_IN:.0%} of them by the reader or one of the "
+        f"{config['connections']} trainees, signed in; the measured run starts where the "
+        "warm-up stopped.",
         "",
         others_note(report),
         "",

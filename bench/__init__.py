@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic data set they measure at size; not a Django app."""

@@ -97,7 +97,7 @@ class CourseAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
 class ObjectiveInline(admin.TabularInline):
     model = Objective
     formset = PositionsFormSet
-    fields = ["position", "text"]
+    fields = ["position", "text", "section"]
     verbose_name = _("objective: after this lesson you can …")
     verbose_name_plural = _("objectives: after this lesson you can … (two to four)")
 

@@ -15,22 +15,40 @@ class AnsweredQuestion:
     is_correct: bool
     chosen_ids: set
     lesson: object = None  # the lesson that teaches the question's objective, if it has one
+    objective: object = None  # that objective, which may name the section that teaches it
+
+    @property
+    def section(self):
+        """The heading of the lesson's section that teaches the objective ("" if none is named)."""
+        return self.objective.section if self.objective is not None else ""
+
+    @property
+    def review_url(self):
+        """Where to review: the lesson, at the section that teaches the objective if it names
+        one."""
+        if self.lesson is None:
+            return ""
+        url = self.lesson.get_absolute_url()
+        return f"{url}#{self.objective.section_id}" if self.section else url
 
 
 def answers_with_lessons(course, answered):
-    """``answered`` (``Attempt.answered_questions`` rows), each with the lesson to review.
+    """``answered`` (``Attempt.answered_questions`` rows), each with the lesson to review and
+    the objective, which names the section to review.
 
     The lessons come from the course's outline, which is read with its objectives, so this
     costs no query.
     """
-    lesson_of = {
-        objective.pk: step
+    taught_by = {
+        objective.pk: (step, objective)
         for step in course.outline
         if not step.is_quiz
         for objective in step.objectives.all()
     }
     return [
-        AnsweredQuestion(question, is_correct, chosen, lesson_of.get(question.objective_id))
+        AnsweredQuestion(
+            question, is_correct, chosen, *taught_by.get(question.objective_id, (None, None))
+        )
         for question, is_correct, chosen in answered
     ]
 

@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.caching import PAGE_TIMEOUT, keep_read, kept_read
+from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, render_markdown
 from core.models import (
     ContentVersion,
     Publishable,
@@ -21,6 +22,7 @@ from core.models import (
     Status,
     Timestamped,
 )
+from core.templatetags.portal import Outline
 
 
 class CourseQuerySet(PublishableQuerySet):
@@ -326,7 +328,20 @@ class ObjectiveManager(models.Manager):
 
 
 class Objective(models.Model):
-    """What a trainee can do after a lesson: the text completes "After this lesson you can …"."""
+    """What a trainee can do after a lesson: the text completes "After this lesson you can …".
+
+    ``section`` names the part of the lesson that teaches it, by the text of its heading as the
+    lesson shows it, and a wrong answer to a question on the objective links there. The text
+    rather than the heading's id: the page makes the id from the text (``section-`` and its
+    slug), so rewording a heading changes both alike, while a name matched by its slug, as
+    ``clean()`` matches it, survives changes of case, punctuation and quotation marks just as
+    the id would. And the text is what an editor reads in the lesson and what the result page
+    shows, so that page names the section without reading the lesson. A heading reworded or
+    removed loses its objectives' links whichever is kept, so ``clean()`` checks the name
+    against the lesson's headings; the lesson's admin page checks its objectives against the
+    body being saved, so an edit of the body that would leave one pointing nowhere is refused
+    there, on that objective.
+    """
 
     lesson = models.ForeignKey(
         Lesson, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("lesson")
@@ -338,6 +353,16 @@ class Objective(models.Model):
         help_text=_(
             "Completes “After this lesson you can …”, e.g. “tell a humanitarian argument from "
             "a political one”."
+        ),
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The heading of the lesson's section that teaches this, as the lesson shows it, "
+            "e.g. “Levels”. A trainee who answers a question on it wrongly is sent there; "
+            "leave it blank to send them to the top of the lesson."
         ),
     )
 
@@ -358,6 +383,47 @@ class Objective(models.Model):
         return (*self.lesson.natural_key(), self.position)
 
     natural_key.dependencies = ["courses.lesson"]
+
+    @staticmethod
+    def heading_id(heading):
+        """The id a lesson page gives an ``h2`` headed ``heading`` with no id of its own (as the
+        ``outline`` filter makes it)."""
+        return CONTENT_ID_PREFIX + (slugify(heading) or "part")
+
+    @property
+    def section_id(self):
+        """The id of the section's heading on the lesson page ("" when none is named)."""
+        return self.heading_id(self.section) if self.section else ""
+
+    def clean(self):
+        """Refuse a section the lesson has no heading for; keep the heading's text as the
+        lesson shows it."""
+        super().clean()
+        self.section = " ".join(self.section.split())
+        if not self.section:
+            return
+        try:
+            html = render_markdown(self.lesson.body)
+        except (Lesson.DoesNotExist, UnrenderableMarkdown):
+            return  # no lesson yet, or a body the lesson's own form refuses
+        headings = Outline(html).headings
+        wanted = self.heading_id(self.section)
+        for heading in headings:
+            if heading.id == wanted:
+                if len(heading.text) <= self._meta.get_field("section").max_length:
+                    self.section = heading.text
+                return
+        named = [f"“{h.text}”" for h in headings if h.id == self.heading_id(h.text)]
+        if not named:
+            message = _(
+                "This lesson has no section headed “%(section)s”: it has no headings. Leave "
+                "the section blank, or give the lesson headings (lines starting “## ”)."
+            ) % {"section": self.section}
+        else:
+            message = _(
+                "This lesson has no section headed “%(section)s”. Its sections are: %(headings)s."
+            ) % {"section": self.section, "headings": "; ".join(named)}
+        raise ValidationError({"section": message})
 
 
 class Reveal(models.TextChoices):

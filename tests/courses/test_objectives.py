@@ -1,10 +1,13 @@
 """Lesson objectives and question situations: shown to trainees, edited in the admin, checked
-by the question-bank lint, and tied to the scenario debrief."""
+by the question-bank lint, and tied to the scenario debrief; and the section of its lesson that
+teaches each objective."""
 
 from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +15,9 @@ from model_bakery import baker
 
 from core.caching import forget_built
 from core.models import Status
-from courses.models import Objective, Question
+from core.templatetags.portal import outline
+from courses.models import Course, Objective, Question
+from glossary.templatetags.glossary_links import link_terms
 from offline import packs as offline
 from tests.courses.conftest import add_quiz, answer_quiz
 from tests.courses.test_scenarios_runs import build_scenario, play
@@ -180,6 +185,94 @@ def test_the_lesson_admin_edits_objectives_inline(admin_client, course, objectiv
         second.text,
         "explain why the tracks stay apart",
     ]
+
+
+SECTIONED_BODY = "Opening words.\n\n## Why it matters\n\nFirst.\n\n## Red lines\n\nSecond.\n"
+
+
+def lesson_form(lesson, *, body, sections):
+    """The lesson's admin form with ``body`` and its objectives naming ``sections``."""
+    data = {
+        "course": lesson.course_id,
+        "title": lesson.title,
+        "slug": lesson.slug,
+        "position": lesson.position,
+        "summary": "",
+        "body": body,
+        "estimated_minutes": 15,
+        "tags": "",
+        "sources": [lesson.sources.first().pk],
+        "objectives-TOTAL_FORMS": len(sections),
+        "objectives-INITIAL_FORMS": len(sections),
+        "objectives-MIN_NUM_FORMS": 0,
+        "objectives-MAX_NUM_FORMS": 1000,
+    }
+    for number, (objective, section) in enumerate(
+        zip(lesson.objectives.order_by("position"), sections, strict=True)
+    ):
+        data.update(
+            {
+                f"objectives-{number}-id": objective.pk,
+                f"objectives-{number}-lesson": lesson.pk,
+                f"objectives-{number}-position": objective.position,
+                f"objectives-{number}-text": objective.text,
+                f"objectives-{number}-section": section,
+            }
+        )
+    return data
+
+
+def test_the_lesson_admin_keeps_a_section_named_as_the_lesson_heads_it(
+    admin_client, course, objectives
+):
+    lesson = course.lessons.get(position=1)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = lesson_form(lesson, body=SECTIONED_BODY, sections=["red  LINES", ""])
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    first, second = lesson.objectives.order_by("position")
+    assert (first.section, first.section_id) == ("Red lines", "section-red-lines")
+    assert (second.section, second.section_id) == ("", "")
+
+
+def test_the_lesson_admin_refuses_a_section_the_lesson_has_no_heading_for(
+    admin_client, course, objectives
+):
+    lesson = course.lessons.get(position=1)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = lesson_form(lesson, body=SECTIONED_BODY, sections=["Green lines", ""])
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert (
+        "This lesson has no section headed “Green lines”. Its sections are: “Why it matters”; "
+        "“Red lines”."
+    ) in html
+    assert set(lesson.objectives.values_list("section", flat=True)) == {""}
+
+
+def test_the_lesson_admin_refuses_a_body_that_drops_a_section_an_objective_names(
+    admin_client, course, objectives
+):
+    lesson = course.lessons.get(position=1)
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    data = lesson_form(lesson, body=SECTIONED_BODY, sections=["Red lines", ""])
+    assert admin_client.post(url, data).status_code == HTTPStatus.FOUND
+    reworded = SECTIONED_BODY.replace("## Red lines", "## Lines not to cross")
+    data = lesson_form(lesson, body=reworded, sections=["Red lines", ""])
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "This lesson has no section headed “Red lines”." in response.content.decode()
+    lesson.refresh_from_db()
+    assert "## Red lines" in lesson.body
+
+
+def test_a_section_is_refused_in_a_lesson_without_headings(course, objectives):
+    objective = objectives[0]
+    objective.section = "Why it matters"
+    with pytest.raises(ValidationError) as refused:
+        objective.full_clean()
+    assert "it has no headings" in refused.value.message_dict["section"][0]
 
 
 @pytest.fixture
@@ -363,3 +456,21 @@ def test_the_quiz_admin_refuses_an_objective_of_another_course_inline(
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
     question.refresh_from_db()
     assert (question.objective, question.situation) == (objectives[2], "A new situation.")
+
+
+# The shipped content
+
+
+@pytest.mark.django_db
+def test_every_shipped_objective_names_a_section_its_lesson_page_has():
+    call_command("load_content", verbosity=0)
+    objectives = Objective.objects.filter(lesson__course__in=Course.objects.published())
+    with_section = list(objectives.exclude(section="").select_related("lesson"))
+    assert len(with_section) > objectives.count() / 2  # most name one; a blank one is a choice
+    for objective in with_section:
+        # the lesson page's body, as its template renders it
+        body = outline(link_terms(objective.lesson.body_html))
+        headings = {heading.id: heading.text for heading in body.headings}
+        where = (objective.lesson.slug, objective.position, objective.section)
+        assert headings.get(objective.section_id) == objective.section, where
+        objective.full_clean()  # what the admin checks, too

@@ -6,9 +6,9 @@ from http import HTTPStatus
 from django.urls import reverse
 from django.utils import timezone
 
+from core import caching
 from core.models import Status
 from courses.models import Course
-from core import caching
 
 
 def test_an_edited_lesson_body_shows_at_once(trainee_client, course):

@@ -1,12 +1,18 @@
 """The result page: the course completed and its certificate, one clear next step, the lesson
-to review for a wrong answer and the trainee's own choice marked, within what the quiz reveals."""
+section to review for a wrong answer and the trainee's own choice marked, within what the quiz
+reveals."""
 
+import re
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
 from certificates.models import Certificate
+from core.caching import forget_built
 from core.site import site_url
 from courses import services
 from courses.models import Reveal
@@ -79,11 +85,83 @@ def with_objective(course, quiz):
     return lesson
 
 
-def test_a_wrong_answer_links_the_lesson_that_teaches_its_objective(enrolled, course):
+def test_a_wrong_answer_links_the_top_of_the_lesson_when_its_objective_names_no_section(
+    enrolled, course
+):
     quiz = add_quiz(course, "final")
     lesson = with_objective(course, quiz)
     page = result_page(enrolled, quiz, right=False)
     assert f'<a href="{lesson.get_absolute_url()}">the lesson “Lesson 2”</a>' in page
+
+
+SECTIONED_BODY = """Opening words.
+
+## Why it matters
+
+First part.
+
+## Red lines and “fair” deals
+
+Second part.
+"""
+REVIEW_LINK = re.compile(r'<p class="review-lesson">Review: <a href="([^"]*)">([^<]*)</a>')
+
+
+def with_section(lesson, section):
+    lesson.body = SECTIONED_BODY
+    lesson.save()
+    lesson.objectives.update(section=section)
+
+
+def test_a_wrong_answer_links_the_section_of_the_lesson_that_teaches_its_objective(
+    enrolled, course
+):
+    quiz = add_quiz(course, "final")
+    lesson = with_objective(course, quiz)
+    with_section(lesson, "Red lines and “fair” deals")
+    page = result_page(enrolled, quiz, right=False)
+    (href, label), *others = REVIEW_LINK.findall(page)
+    assert others == []  # the second question has no objective
+    assert label == "Red lines and “fair” deals (lesson 2)"
+    address, section_id = href.split("#")
+    assert address == lesson.get_absolute_url()
+    lesson_page = enrolled.get(address).content.decode()
+    heading = re.search(rf'<h2 id="{re.escape(section_id)}">([^<]*)<', lesson_page)
+    assert heading is not None, section_id
+    assert heading.group(1) == "Red lines and “fair” deals"
+    assert lesson_page.count(f'id="{section_id}"') == 1
+
+
+def test_a_right_answer_links_no_section(enrolled, course):
+    quiz = add_quiz(course, "final")
+    with_section(with_objective(course, quiz), "Why it matters")
+    page = result_page(enrolled, quiz, right=True)
+    assert REVIEW_LINK.findall(page) == []
+
+
+def test_section_links_cost_no_query(enrolled, course):
+    """The sections come with the outline's objectives, however many answers name one."""
+    quiz = add_quiz(course, "final", questions=4)
+    lesson = with_objective(course, quiz)
+    for position in (2, 3, 4):
+        objective = baker.make("courses.Objective", lesson=lesson, position=position, text="Z")
+        quiz.questions.filter(position=position).update(objective=objective)
+    response, _ = answer_quiz(enrolled, quiz, right=False)
+    url = response["Location"]
+
+    def cold_page():
+        cache.clear()
+        forget_built()
+        with CaptureQueriesContext(connection) as queries:
+            page = enrolled.get(url).content.decode()
+        return len(queries), page
+
+    without_sections, page = cold_page()
+    assert "#section-" not in page
+    with_section(lesson, "Why it matters")
+    with_sections, page = cold_page()
+    assert page.count(f'href="{lesson.get_absolute_url()}#section-why-it-matters"') == 4
+    assert with_sections == without_sections
 
 
 def test_a_right_answer_links_no_lesson(enrolled, course):

@@ -41,7 +41,7 @@ class Certificate(models.Model):
         return f"{self.code} · {self.name} · {self.course}"
 
     def get_absolute_url(self):
-        return reverse("courses:certificate", kwargs={"code": self.code})
+        return reverse("certificates:certificate", kwargs={"code": self.code})
 
     def get_verification_url(self):
-        return reverse("courses:certificate_verify", kwargs={"code": self.code})
+        return reverse("certificates:certificate_verify", kwargs={"code": self.code})

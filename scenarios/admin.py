@@ -22,9 +22,7 @@ from core.admin import (
 )
 from core.models import Status
 from courses.admin import lesson_label
-from courses.models import (
-    Lesson,
-)
+from courses.models import Lesson
 from scenarios.drawing import scenario_map
 from scenarios.graph import (
     GraphChoice,

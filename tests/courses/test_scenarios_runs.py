@@ -289,7 +289,7 @@ def test_a_trainee_sees_only_their_own_runs(trainee_client, scenario, django_use
     theirs = ScenarioRun.objects.create(
         user=other, scenario=scenario, current_point=scenario.decision_points.first()
     )
-    url = reverse(f"courses:{page}", args=[scenario.slug, theirs.pk])
+    url = reverse(f"scenarios:{page}", args=[scenario.slug, theirs.pk])
     assert trainee_client.get(url).status_code == HTTPStatus.NOT_FOUND
     response = trainee_client.post(
         reverse("scenarios:scenario_run", args=[scenario.slug, theirs.pk]),
@@ -524,9 +524,9 @@ def test_scenario_urls_reverse_and_resolve(name, args, view):
 
     from scenarios import views as scenario_views
 
-    match = resolve(reverse(f"courses:{name}", args=args))
+    match = resolve(reverse(f"scenarios:{name}", args=args))
     assert match.func is getattr(scenario_views, view)
-    assert match.view_name == f"courses:{name}"
+    assert match.view_name == f"scenarios:{name}"
 
 
 def test_the_briefing_page_with_runs_is_pinned(

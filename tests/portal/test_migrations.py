@@ -27,7 +27,7 @@ call_command("migrate", interactive=False, verbosity=0)
 call_command("load_content", verbosity=0)
 counts = {label: apps.get_model(label).objects.count() for label in LABELS}
 after_migrate = groups()
-call_command("migrate", "diplomacy_portal", "0003", interactive=False, verbosity=0)
+call_command("migrate", "accounts", "0001", interactive=False, verbosity=0)
 after_reverse = groups()
 call_command("migrate", interactive=False, verbosity=0)
 print(json.dumps({"counts": counts, "groups": [after_migrate, after_reverse, groups()]}))

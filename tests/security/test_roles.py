@@ -11,7 +11,7 @@ from accounts.roles import EDITORS, STAFF_REPORT_VIEWERS, TRAINEES
 PASSWORD = "a-long-test-password"
 
 CONTENT_MODELS = {
-    ("diplomacy_portal", "source"),
+    ("core", "source"),
     ("taggit", "tag"),
     ("articles", "article"),
     ("articles", "taggedarticle"),
@@ -23,10 +23,10 @@ CONTENT_MODELS = {
     ("courses", "question"),
     ("courses", "choice"),
     ("courses", "objective"),
-    ("courses", "scenario"),
-    ("courses", "decisionpoint"),
-    ("courses", "ending"),
-    ("courses", "scenariochoice"),
+    ("scenarios", "scenario"),
+    ("scenarios", "decisionpoint"),
+    ("scenarios", "ending"),
+    ("scenarios", "scenariochoice"),
 }
 
 

@@ -30,9 +30,8 @@ VIEW_SECTIONS = {
     ("articles", "faq"): "faq",
     ("glossary", "term_list"): "glossary",
     ("glossary", "term_detail"): "glossary",
-    ("courses", "scenario_list"): "scenarios",
-    ("courses", "card_list"): "cards",
-    ("courses", "card_detail"): "cards",
+    ("cards", "card_list"): "cards",
+    ("cards", "card_detail"): "cards",
     ("", "search"): "search",
 }
 LANDING_PAGES = {
@@ -41,9 +40,12 @@ LANDING_PAGES = {
     ("articles", "faq"),
     ("glossary", "term_list"),
     ("courses", "course_list"),
-    ("courses", "scenario_list"),
-    ("courses", "card_list"),
+    ("scenarios", "scenario_list"),
+    ("cards", "card_list"),
 }
+# Namespaces whose pages belong to the Courses section, but for the trainee's own pages.
+COURSE_NAMESPACES = {"courses", "offline", "cards", "certificates", "accounts"}
+OWN_PAGES = {"dashboard", "certificate", "profile", "signup"}
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,10 @@ def nav_section(context):
         kind = article.kind if article is not None else request.GET.get("kind", "")
         key = "faq" if kind == "faq" and article is not None else ARTICLE_KIND_SECTIONS.get(kind)
         key = key or "articles"
-    elif match.namespace == "courses" and not key:
-        key = "scenarios" if (match.url_name or "").startswith("scenario") else "courses"
-        if match.url_name in ("dashboard", "certificate", "profile", "signup"):
-            key = ""
+    elif match.namespace == "scenarios":
+        key = "scenarios"
+    elif match.namespace in COURSE_NAMESPACES and not key:
+        key = "" if match.url_name in OWN_PAGES else "courses"
     landing = view in LANDING_PAGES and (view != ("articles", "article_list") or key)
     return NavSection(key, "page" if landing else "true") if key else NavSection()
 

@@ -39,9 +39,18 @@ def focused(page):
 
 @pytest.fixture
 def taught_course(short_course):
-    """The short course, its first question tied to an objective of lesson 2."""
+    """The short course, its first question tied to an objective of lesson 2 and to the
+    section of that lesson that teaches it."""
     lesson = short_course.lessons.get(position=2)
-    objective = baker.make("courses.Objective", lesson=lesson, position=1, text="Weigh leverage")
+    lesson.body += "\n\n## Weighing leverage\n\nWhat each side can offer, and what it costs."
+    lesson.save()
+    objective = baker.make(
+        "courses.Objective",
+        lesson=lesson,
+        position=1,
+        text="Weigh leverage",
+        section="Weighing leverage",
+    )
     question = short_course.quizzes.get().questions.get(position=1)
     question.objective = objective
     question.save()
@@ -111,11 +120,13 @@ def test_trainee_path(new_context, taught_course, device):
     expect(page.get_by_role("link", name="Try again")).to_be_visible()
     expect(page.get_by_role("link", name="Next: Final check")).to_have_count(0)
     review = page.locator(".review-lesson a")
-    expect(review).to_have_text("the lesson “Red lines and leverage”")
+    expect(review).to_have_text("Weighing leverage (lesson 2)")
     expect(page.locator(".chosen-wrong").first).to_contain_text("Your answer · ✗ Not right")
     no_violations(page, f"result-failed-{device}")
     review.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Red lines and leverage")
+    assert page.url.endswith("#section-weighing-leverage")
+    expect(page.get_by_role("heading", level=2, name="Weighing leverage")).to_be_in_viewport()
 
     # Passing the last step: the course is complete, with its certificate.
     page.goto(quiz.get_absolute_url())

@@ -123,7 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.security.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.security.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

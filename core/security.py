@@ -1,8 +1,5 @@
 """Small security pieces that Django and the libraries the portal uses leave to the project."""
 
-from csp.constants import HEADER
-from csp.middleware import CSPMiddleware
-from csp.utils import build_policy
 from django.conf import settings
 
 
@@ -50,38 +47,3 @@ def attempted_username(request, credentials):
     """
     username = credentials.get("username") if credentials else request.POST.get("username")
     return str(username or "")[:USERNAME_LENGTH]
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the site's policy built once rather than for every response.
-
-    The policy comes from settings alone unless a view sets its own parts or a page takes a
-    nonce; such responses, and any policy django-csp treats specially, go django-csp's own way.
-    """
-
-    PER_RESPONSE = tuple(
-        f"_csp_{part}{mode}"
-        for part in ("config", "update", "replace", "exempt")
-        for mode in ("", "_ro")
-    )
-
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
-        self.site_policy = None
-        if not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) and not policy.get(
-            "EXCLUDE_URL_PREFIXES"
-        ):
-            self.site_policy = build_policy()
-
-    def process_response(self, request, response):
-        if (
-            self.site_policy is None
-            or settings.DEBUG
-            or getattr(request, "_csp_nonce", None) is not None
-            or any(hasattr(response, name) for name in self.PER_RESPONSE)
-        ):
-            return super().process_response(request, response)
-        if self.site_policy:
-            response.headers.setdefault(HEADER, self.site_policy)
-        return response

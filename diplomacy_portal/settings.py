@@ -123,7 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.security.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.security.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -188,6 +188,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user+address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend, reading the signed-in account with one plain statement per request;
+    # tests/accounts/test_fast_paths.py holds it to ModelBackend's results.
     "accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -319,6 +321,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, loaded with one plain statement per request;
+# tests/accounts/test_fast_paths.py holds them to Django's own store's results.
 SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

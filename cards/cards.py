@@ -21,7 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from articles.models import Article, Kind
-from core.models import ContentVersion
+from core.cache_keys import CARD_PDF
 from core.site import site_url
 from offline.packs import course_terms
 
@@ -295,7 +295,7 @@ def cached_pdf(card_key, build, *, paper, url):
 
     The footer's link is on the portal's own origin (``SITE_ORIGIN``), whatever host ``url``
     was asked on, so one PDF serves every host and port."""
-    key = f"courses:card-pdf:{card_key}:{paper}:{ContentVersion.current()}"
+    key = CARD_PDF.key(card_key, paper)
     pdf = caches["files"].get(key)
     if pdf is None:
         pdf = render_pdf(build(), paper=paper, url=site_url(urlsplit(url).path))

@@ -1,7 +1,8 @@
-"""Anonymous views of public pages are served from the cache until content changes."""
+"""Anonymous views of public pages are served from the cache until content changes.
 
-import hashlib
-import time
+Every cache key, these pages' included, is built in ``core.cache_keys``.
+"""
+
 from functools import wraps
 
 from django.conf import settings
@@ -9,9 +10,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from core import cache_keys
+from core.cache_keys import IN_PROCESS, PUBLIC_PAGE
 from core.models import ContentVersion
 
 CONTENT_APPS = {"articles", "glossary", "taggit"}
@@ -46,7 +48,7 @@ _read = {}
 def in_process_version(content_version):
     """What a value kept in this process is valid for: the content version, and the current
     ``PAGE_TIMEOUT`` window (which bounds how late a scheduled publication date shows)."""
-    return content_version, int(time.time() // PAGE_TIMEOUT)
+    return IN_PROCESS.key(content_version=content_version)
 
 
 def built_once_per_version(name, build, content_version=None):
@@ -57,7 +59,7 @@ def built_once_per_version(name, build, content_version=None):
     spares a caller that has just read it reading it again.
     """
     if content_version is None:
-        content_version = ContentVersion.current()
+        content_version = cache_keys.content_version()
     version = in_process_version(content_version)
     held = _built.get(name)
     if held is None or held[0] != version:
@@ -71,14 +73,15 @@ def keep_read(name, key, value, content_version):
 
 
 def kept_read(name, key):
-    """What ``keep_read`` kept, if the content has not changed since (one small query); else None.
+    """What ``keep_read`` kept, if the content has not changed since; else None. The check is
+    the request's content version (one small query, once per request).
 
     For objects read one by one on every request, such as a course and its outline: unlike the
     shared cache, nothing is unpickled. Only what was found is kept, so memory stays bounded
     by the content itself.
     """
     held = _read.get(name, {}).get(key)
-    if held is None or held[0] != in_process_version(ContentVersion.current()):
+    if held is None or held[0] != in_process_version(cache_keys.content_version()):
         return None
     return held[1]
 
@@ -92,6 +95,7 @@ def forget_built():
 def content_changed(sender, **kwargs):
     if is_content(sender):
         ContentVersion.bump()
+        cache_keys.forget_content_version()  # the request's keys read the new one
 
 
 def connect_content_signals():
@@ -101,9 +105,7 @@ def connect_content_signals():
 
 
 def page_cache_key(request, version):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    language = translation.get_language_from_request(request)
-    return f"page:{version}:{language}:{path}"
+    return PUBLIC_PAGE.key(request.get_full_path(), request=request, content_version=version)
 
 
 def page_cache(request):
@@ -147,7 +149,9 @@ class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache, keyed by the content version.
 
     It sits before the session, CSRF and authentication middleware, so a cached page costs
-    one query (the content version) and none of their work. Only responses the view marked
+    one query (the content version) and none of their work. It holds the request while it is
+    answered, so that every cache key built meanwhile uses the content version read once
+    (``core.cache_keys.content_version``). Only responses the view marked
     public (``cache_public_page``), complete (200) and setting no cookie are stored, after the
     inner middleware added their headers. Pages are the same whatever the Host header (links
     to the portal itself use ``SITE_ORIGIN``), but a host that is not allowed gets a 400 here
@@ -159,10 +163,17 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         request.get_host()  # DisallowedHost (400) for a host not in ALLOWED_HOSTS
+        held = cache_keys.hold_request(request)
+        try:
+            return self.answer(request)
+        finally:
+            cache_keys.release_request(held)
+
+    def answer(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
         try:
-            version = ContentVersion.current()
+            version = cache_keys.content_version(request)
         except DatabaseError:  # the view answers as it can (the health check with a 503)
             return self.get_response(request)
         key = page_cache_key(request, version)

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from django.core.cache import cache
 from django.utils.html import format_html
 
-from core.models import ContentVersion
+from core.cache_keys import GLOSSARY_MATCHER, LINKED_HTML, content_version
 from glossary.models import Term
 
 NO_LINK_INSIDE = {
@@ -109,7 +109,7 @@ def build_matcher(terms):
 
 def glossary_version():
     """Changes whenever a term is added, changed or deleted (and on other content changes)."""
-    return ContentVersion.current()
+    return content_version()
 
 
 _matchers = {}
@@ -117,12 +117,13 @@ _matchers = {}
 
 def get_matcher(version):
     """The matcher for glossary ``version``, built once per process per version."""
-    matcher = _matchers.get(version)
+    key = GLOSSARY_MATCHER.key(content_version=version)
+    matcher = _matchers.get(key)
     if matcher is None:
         terms = Term.objects.only("slug", "term", "aliases", "short_definition")
         matcher = build_matcher(terms)
         _matchers.clear()  # only the current version is worth keeping
-        _matchers[version] = matcher
+        _matchers[key] = matcher
     return matcher
 
 
@@ -205,7 +206,7 @@ def link_terms(html, exclude=None):
     exclude_slug = getattr(exclude, "slug", exclude) or ""
     version = glossary_version()
     digest = hashlib.sha256(html.encode()).hexdigest()
-    key = f"glossary:linked:{version}:{exclude_slug}:{digest}"
+    key = LINKED_HTML.key(exclude_slug, digest, content_version=version)
     linked = cache.get(key)
     if linked is None:
         linker = _Linker(get_matcher(version), exclude_slug)

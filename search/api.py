@@ -11,7 +11,6 @@ Everything engine-specific (FTS5 or PostgreSQL text search) is in ``backends``; 
 keeping the index current in ``indexing``; query parsing in ``query``.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -22,8 +21,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.cache_keys import SEARCH_RESULTS, content_version
 from core.caching import PAGE_TIMEOUT, built_once_per_version
-from core.models import ContentVersion
 from search.backends import MARK_END, MARK_START, get_backend
 from search.indexing import Document, Indexer, rebuild, register, text_from_html, update_objects
 from search.models import SearchEntry, SearchKind
@@ -184,7 +183,7 @@ def parse_with_synonyms(text, names=None):
 def search(text, *, kind="", user=None):
     """Search the published entries (and drafts too, for staff ``user`` s)."""
     text = text or ""
-    version = ContentVersion.current()
+    version = content_version()
     if tokenize(text[:MAX_QUERY_LENGTH]):
         glossary = current_glossary(version)
         names, query = glossary.names, parse(text, synonyms=glossary.synonyms)
@@ -216,7 +215,7 @@ def search(text, *, kind="", user=None):
 
 
 def results_cache_key(text, content_version):
-    return f"search:{content_version}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return SEARCH_RESULTS.key(text, content_version=content_version)
 
 
 def entries_mentioning(names, *, kinds, limit=50):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from core.cache_keys import seen_content_version
 from core.caching import PAGE_TIMEOUT, keep_read, kept_read
 from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, render_markdown
 from core.models import (
@@ -48,6 +49,7 @@ class CourseManager(SlugManager.from_queryset(CourseQuerySet)):
             course = self.get_with_content_version(slug)
             if course is None:
                 return None
+            seen_content_version(course.content_version)  # the request's keys use it too
             course.outline  # noqa: B018 (built now, to be kept with the course)
             # A draft or scheduled course is read each time, so that it shows as published
             # (no draft banner) as soon as its publication time passes, however it got there.

@@ -23,7 +23,7 @@ from fpdf.enums import XPos, YPos
 from articles.models import Article, Kind
 from core.cache_keys import CARD_PDF
 from core.site import site_url
-from offline.packs import course_terms
+from offline.pack_links import course_terms
 
 PRINCIPLE_SLUGS = ("humanity", "neutrality", "impartiality", "independence")
 PAPERS = {"a4": "A4", "letter": "Letter"}

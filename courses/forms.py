@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import QuestionKind
+from courses import grading
 
 ATTEMPT_SALT = "courses.attempt"
 
@@ -53,18 +53,17 @@ class AttemptForm(forms.Form):
                 random.Random(f"{nonce}:{question.pk}").shuffle(choices)  # noqa: S311
             self.options[question.pk] = (question, choices)
             numbered = [(str(number), choice.text) for number, choice in enumerate(choices, 1)]
+            several = grading.takes_several(question)
             field_class, widget = (
                 (forms.MultipleChoiceField, forms.CheckboxSelectMultiple)
-                if question.kind == QuestionKind.MULTIPLE
+                if several
                 else (forms.ChoiceField, forms.RadioSelect)
             )
             self.fields[self.field_name(question)] = field_class(
                 label=question.prompt,
                 choices=numbered,
                 widget=widget,
-                help_text=_("Choose all that apply.")
-                if question.kind == QuestionKind.MULTIPLE
-                else "",
+                help_text=_("Choose all that apply.") if several else "",
                 error_messages={"required": _("Please answer this question.")},
             )
 
@@ -73,11 +72,11 @@ class AttemptForm(forms.Form):
         return f"question_{question.pk}"
 
     def graded_answers(self):
-        """``(question, chosen choices, is_correct)`` for every question of a valid form."""
+        """A :class:`courses.grading.GradedAnswer` for every question of a valid form."""
         graded = []
         for question, choices in self.options.values():
             picked = self.cleaned_data[self.field_name(question)]
             numbers = picked if isinstance(picked, list) else [picked]
             chosen = [choices[int(number) - 1] for number in numbers]
-            graded.append((question, chosen, question.is_answered_by(chosen)))
+            graded.append(grading.grade(question, chosen))
         return graded

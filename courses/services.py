@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certificates.models import Certificate
-from courses import progress
+from courses import grading, progress
 from courses.models import Answer, Attempt, Enrollment, LessonCompletion, RevealLevel
 
 
@@ -72,7 +72,9 @@ def complete_lesson(*, user, lesson):
 def submit_attempt(*, user, quiz, token, graded_answers):
     """Store one scored attempt and its answers; a token seen before returns the stored attempt.
 
-    ``graded_answers`` is a list of ``(question, chosen_choices, is_correct)``.
+    ``graded_answers`` is a list of ``(question, chosen_choices, is_correct)``, as
+    :func:`courses.grading.grade` makes them; the score and the pass are
+    :func:`courses.grading.score_attempt`'s.
     Returns ``(attempt, created)``. Raises :class:`AttemptLimitReached` when the trainee has
     used every attempt the quiz allows, and :class:`courses.progress.StepLocked` when the
     course is taken in order and the lessons the quiz follows are not all done.
@@ -93,19 +95,17 @@ def submit_attempt(*, user, quiz, token, graded_answers):
     )
     if blocker is not None:
         raise progress.StepLocked(blocker)
-    correct = sum(1 for _, _, is_correct in graded_answers if is_correct)
-    total = len(graded_answers)
-    score = round(100 * correct / total) if total else 0
+    scored = grading.score_attempt(graded_answers, pass_mark=quiz.pass_mark)
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
                 user=user,
                 quiz=quiz,
                 token=token,
-                correct_count=correct,
-                question_count=total,
-                score=score,
-                passed=score >= quiz.pass_mark,
+                correct_count=scored.correct,
+                question_count=scored.total,
+                score=scored.percent,
+                passed=scored.passed,
             )
     except IntegrityError:
         # The same form was submitted twice at once: the first submission won.

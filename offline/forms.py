@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from offline.packs import MAX_CODE_LENGTH
+from offline.codes import MAX_CODE_LENGTH
 
 
 class OfflineCodeForm(forms.Form):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.models import Course, Enrollment
 from courses.views import visible_course
-from offline import packs as offline
+from offline import codes, pack_building, receiving
 from offline.forms import OfflineCodeForm
 from offline.models import PackDownload
 
@@ -44,7 +44,7 @@ def pack_detail(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = offline.get_pack(course, submit_url=submit_url(request))
+    pack = pack_building.get_pack(course, submit_url=submit_url(request))
     downloaded = PackDownload.objects.filter(user=request.user, course=course).first()
     context = {
         "course": course,
@@ -61,8 +61,8 @@ def pack_download(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = offline.get_pack(course, submit_url=submit_url(request))
-    offline.record_download(user=request.user, course=course, pack=pack)
+    pack = pack_building.get_pack(course, submit_url=submit_url(request))
+    pack_building.record_download(user=request.user, course=course, pack=pack)
     response = HttpResponse(pack.html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     response["Content-Security-Policy"] = DOWNLOAD_CSP
@@ -81,18 +81,18 @@ def offline_answers(request):
     if form.is_bound:
         if form.is_valid():
             try:
-                work = offline.read_work(
+                work = receiving.read_work(
                     form.cleaned_data["code"],
                     user=request.user,
                     courses=Course.objects.visible_to(request.user),
                 )
-            except offline.InvalidCode as error:
+            except codes.InvalidCode as error:
                 form.add_error("code", str(error))
         if work is None:
             status = HTTPStatus.BAD_REQUEST
     confirmed = request.method == "POST" and request.POST.get("action") == "confirm"
     if confirmed and work is not None and not work.is_empty:
-        result = offline.submit_offline_work(user=request.user, work=work)
+        result = receiving.submit_offline_work(user=request.user, work=work)
         for level, text in result.messages():
             getattr(messages, level)(request, text)
         for problem in work.problems:

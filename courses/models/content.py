@@ -583,9 +583,10 @@ class Question(RenderedMarkdownMixin, models.Model):
         return (*self.quiz.natural_key(), self.position)
 
     def is_answered_by(self, chosen):
-        """Right when exactly the correct choices are chosen (all of them, and only them)."""
-        correct = {choice.pk for choice in self.choices.all() if choice.is_correct}
-        return bool(correct) and {choice.pk for choice in chosen} == correct
+        """Whether ``chosen`` (choices) answers the question right, as courses.grading says."""
+        from courses import grading  # grading reads QuestionKind from this module
+
+        return grading.grade(self, chosen).is_correct
 
     def choice_problems(self, choices):
         """Why this question, with ``choices`` (anything with ``is_correct``), could not be

@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 
 from certificates import signing as certificates
 from core.site import site_url
-from offline import packs as offline
+from offline.pack_building import pack_status
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def offline_pack_status(context, course):
     if not request.user.is_authenticated:
         return None
     submit_url = request.build_absolute_uri(reverse("offline:offline_answers"))
-    return offline.pack_status(course, request.user, submit_url=submit_url)
+    return pack_status(course, request.user, submit_url=submit_url)
 
 
 @register.simple_tag(takes_context=True)

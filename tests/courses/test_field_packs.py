@@ -1,5 +1,6 @@
 """Offline course packs: one self-contained file, no answers in it, and codes scored once."""
 
+import base64
 import gzip
 import json
 import re
@@ -14,7 +15,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from courses.models import Attempt, Choice, Course, LessonCompletion, Question, QuestionKind
-from offline import packs as offline
+from offline import codes, pack_building, pack_links
 from offline.models import PackDownload
 from tests.courses.conftest import add_quiz
 from tests.html_tree import parse
@@ -96,7 +97,7 @@ def without_reading(html):
 
 
 def build(course):
-    return offline.build_pack(course, submit_url=SUBMIT_URL)
+    return pack_building.build_pack(course, submit_url=SUBMIT_URL)
 
 
 def pack_options(html):
@@ -124,7 +125,7 @@ def answers_from_pack(html, quiz, *, right=True):
 
 def code_for(course, *, attempts=(), lessons=(), version="v"):
     payload = {"c": course.slug, "v": version, "l": list(lessons), "a": list(attempts)}
-    return offline.encode_code(payload)
+    return codes.encode_code(payload)
 
 
 ATTEMPT_ID = "AbCdEfGhIjKlMnOpQrStUv"
@@ -179,7 +180,9 @@ def test_pack_page_shows_version_and_size_before_download(
     with django_assert_max_num_queries(30):
         response = enrolled_client.get(reverse("offline:pack_detail", args=[rich_course.slug]))
     assert response.status_code == HTTPStatus.OK
-    pack = offline.get_pack(rich_course, submit_url="http://testserver/learning/offline-answers/")
+    pack = pack_building.get_pack(
+        rich_course, submit_url="http://testserver/learning/offline-answers/"
+    )
     page = response.content.decode()
     assert pack.version in page
     assert f"Download the offline pack ({filesizeformat(pack.size)})" in page
@@ -194,7 +197,9 @@ def test_download_is_an_attachment_and_records_the_version(
         response = enrolled_client.get(url)
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "text/html; charset=utf-8"
-    pack = offline.get_pack(rich_course, submit_url="http://testserver/learning/offline-answers/")
+    pack = pack_building.get_pack(
+        rich_course, submit_url="http://testserver/learning/offline-answers/"
+    )
     assert response["Content-Disposition"] == f'attachment; filename="{pack.filename}"'
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response.content == pack.html
@@ -220,13 +225,13 @@ def test_unchanged_content_keeps_its_pack_version(rich_course):
 
 
 def test_pack_is_built_once_until_content_changes(rich_course, django_assert_num_queries):
-    first = offline.get_pack(rich_course, submit_url=SUBMIT_URL)
+    first = pack_building.get_pack(rich_course, submit_url=SUBMIT_URL)
     with django_assert_num_queries(1):  # the content version; the pack comes from the cache
-        assert offline.get_pack(rich_course, submit_url=SUBMIT_URL).html == first.html
+        assert pack_building.get_pack(rich_course, submit_url=SUBMIT_URL).html == first.html
     choice = Choice.objects.filter(question__quiz__course=rich_course).first()
     choice.text = "Changed text"
     choice.save()
-    assert offline.get_pack(rich_course, submit_url=SUBMIT_URL).version != first.version
+    assert pack_building.get_pack(rich_course, submit_url=SUBMIT_URL).version != first.version
 
 
 # What the pack holds
@@ -257,7 +262,7 @@ def test_pack_holds_every_lesson_quiz_and_term_used(rich_course):
         assert f'id="quiz-{quiz.slug}"' in html
         for question in quiz.questions.all():
             assert question.prompt in html
-    for term in offline.course_terms(rich_course):
+    for term in pack_links.course_terms(rich_course):
         assert f'id="term-{term.slug}"' in html
     assert 'id="term-humanitarian-access"' in html and 'id="term-ihl"' in html
     assert 'id="term-unused"' not in html
@@ -472,8 +477,8 @@ def good_code(course, quiz):
 
 
 def with_body(payload_json):
-    body = offline.base64.urlsafe_b64encode(payload_json.encode()).decode().rstrip("=")
-    return f"DP1.{body}.{offline.crc(body)}"
+    body = base64.urlsafe_b64encode(payload_json.encode()).decode().rstrip("=")
+    return f"DP1.{body}.{codes.crc(body)}"
 
 
 MALFORMED = {
@@ -619,7 +624,7 @@ def test_every_shipped_course_pack_is_complete_clean_and_small(loaded):
         parse(html)
         for lesson in course.lessons.all():
             assert f'id="lesson-{lesson.slug}"' in html
-        terms = list(offline.course_terms(course))
+        terms = list(pack_links.course_terms(course))
         assert terms
         for term in terms:
             assert f'id="term-{term.slug}"' in html

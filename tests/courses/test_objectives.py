@@ -18,7 +18,7 @@ from core.models import Status
 from core.templatetags.portal import outline
 from courses.models import Course, Objective, Question
 from glossary.templatetags.glossary_links import link_terms
-from offline import packs as offline
+from offline import pack_building
 from tests.courses.conftest import add_quiz, answer_quiz
 from tests.courses.test_scenarios_runs import build_scenario, play
 
@@ -139,7 +139,9 @@ def test_the_result_page_shows_the_situation(trainee_client, situated_quiz):
 
 
 def test_the_offline_pack_shows_the_situation(course, situated_quiz):
-    html = offline.build_pack(course, submit_url="https://portal.example/answers/").html.decode()
+    html = pack_building.build_pack(
+        course, submit_url="https://portal.example/answers/"
+    ).html.decode()
     assert html.index("A commander offers") < html.index("Question check-1-1?")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from offline.packs import OfflineResult
+from offline.receiving import OfflineResult
 from tests.courses import test_field_packs as packs
 from tests.courses.test_field_packs import ATTEMPT_ID, answers_from_pack, build, code_for, submit
 

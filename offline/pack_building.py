@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from core.models import ContentVersion
+from core.cache_keys import OFFLINE_PACK
 from courses import grading
 from courses.models import Question, Quiz
 from glossary.linker import link_terms
@@ -219,9 +219,7 @@ def pack_script_text():
 
 def get_pack(course, *, submit_url):
     """The course's pack, built once per content version, language and portal address."""
-    where = hashlib.sha256(submit_url.encode()).hexdigest()[:16]
-    language = translation.get_language()
-    key = f"courses:pack:{course.pk}:{ContentVersion.current()}:{language}:{where}"
+    key = OFFLINE_PACK.key(course, address=submit_url)
     pack = caches["files"].get(key)
     if pack is None:
         pack = build_pack(course, submit_url=submit_url)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import views
 
+# Django's own pages (log in, password reset, ...) are un-namespaced, in accounts.auth_urls.
 app_name = "accounts"
 urlpatterns = [
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),

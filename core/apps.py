@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.caching import connect_content_signals
+        from core.registrations import register
 
+        register()
         connect_content_signals()

@@ -12,33 +12,19 @@ from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
-from core import cache_keys
+from core import cache_keys, registry
 from core.cache_keys import IN_PROCESS, PUBLIC_PAGE
 from core.models import ContentVersion
 
-CONTENT_APPS = {"articles", "glossary", "taggit"}
-CONTENT_MODELS = {
-    "core.source",
-    "courses.course",
-    "courses.lesson",
-    "courses.objective",
-    "courses.taggedlesson",
-    "courses.quiz",
-    "courses.question",
-    "courses.choice",
-    "scenarios.scenario",
-    "scenarios.decisionpoint",
-    "scenarios.ending",
-    "scenarios.scenariochoice",
-}
 PAGE_TIMEOUT = 300  # seconds: also bounds how late a scheduled publication date shows
 
 
 def is_content(model):
+    """Whether changes to ``model`` change content: the apps say which (``core.registry``)."""
     label = model._meta.label_lower
     if model._meta.auto_created:  # a many-to-many table between content models
         label = model._meta.auto_created._meta.label_lower
-    return label in CONTENT_MODELS or model._meta.app_label in CONTENT_APPS
+    return registry.is_content_label(model._meta.app_label, label)
 
 
 _built = {}

@@ -16,6 +16,10 @@ follow ``fixtures/``, so that the diff shows only what editors changed:
 - a field an item of the fixtures leaves out stays out while it holds the field's default
   (an empty situation, no objective), so files written before a field existed keep their
   shape; the fields of the other items follow the fullest item of their model.
+
+Which models are exported, the fields of their natural keys, the items that follow each item
+and the file of a new item are the apps' to say: each registers its content with
+``core.registry.register_export`` when it is ready.
 """
 
 import json
@@ -26,66 +30,13 @@ from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 
+from core import registry
 from core.content import FIXTURE_DIR, fixture_paths
-
-# Every exported model, with the fields of a fixture item that make up its natural key.
-NATURAL_KEY_FIELDS = {
-    "core.source": ["slug"],
-    "taggit.tag": ["name"],
-    "glossary.term": ["slug"],
-    "articles.article": ["slug"],
-    "articles.taggedarticle": ["content_object", "tag"],
-    "courses.course": ["slug"],
-    "courses.lesson": ["course", "slug"],
-    "courses.taggedlesson": ["content_object", "tag"],
-    "courses.objective": ["lesson", "position"],
-    "courses.quiz": ["course", "slug"],
-    "courses.question": ["quiz", "position"],
-    "courses.choice": ["question", "position"],
-    "scenarios.scenario": ["slug"],
-    "scenarios.decisionpoint": ["scenario", "slug"],
-    "scenarios.ending": ["scenario", "slug"],
-    "scenarios.scenariochoice": ["point", "position"],
-}
-
-# The items that follow each item in its file: (model, the field that points to the parent).
-CHILDREN = {
-    "articles.article": [("articles.taggedarticle", "content_object")],
-    "courses.course": [("courses.lesson", "course"), ("courses.quiz", "course")],
-    "courses.lesson": [("courses.taggedlesson", "content_object"), ("courses.objective", "lesson")],
-    "courses.quiz": [("courses.question", "quiz")],
-    "courses.question": [("courses.choice", "question")],
-    "scenarios.scenario": [
-        ("scenarios.decisionpoint", "scenario"),
-        ("scenarios.ending", "scenario"),
-        ("scenarios.scenariochoice", "scenario"),
-    ],
-}
-
-ARTICLE_FILES = {
-    "principle": "20_principles.json",
-    "do": "21_dos_and_donts.json",
-    "dont": "21_dos_and_donts.json",
-    "case": "22_case_studies.json",
-    "explainer": "23_explainers.json",
-    "faq": "25_faq.json",
-}
-
-# The models at the top of the files, and the file for an item the fixtures do not have yet.
-# Articles always go by their kind, even when an editor has changed it.
-TOP_LEVEL = [
-    ("core.source", lambda obj: "00_sources.json"),
-    ("taggit.tag", lambda obj: "01_tags.json"),
-    ("glossary.term", lambda obj: "10_glossary.json"),
-    ("articles.article", lambda obj: ARTICLE_FILES[obj.kind]),
-    ("courses.course", lambda obj: f"39_course_{obj.slug}.json"),
-    ("scenarios.scenario", lambda obj: "40_scenarios.json"),
-]
-FILED_BY_KIND = {"articles.article"}
 
 
 def exported_models():
-    return [apps.get_model(label) for label in NATURAL_KEY_FIELDS]
+    """Every exported model: what the apps register in ``core.registry.EXPORTS``, in order."""
+    return [apps.get_model(label) for label in registry.EXPORTS]
 
 
 def item_key(label, natural_key):
@@ -95,7 +46,7 @@ def item_key(label, natural_key):
 def natural_key_of_item(item):
     """A fixture item's natural key, read from its fields without the database."""
     key = []
-    for name in NATURAL_KEY_FIELDS[item["model"]]:
+    for name in registry.EXPORTS[item["model"]].natural_key:
         value = item["fields"][name]
         key.extend(value if isinstance(value, list) else [value])
     return key
@@ -118,7 +69,7 @@ class Reference:
         for path in fixture_paths(Path(directory)):
             for item in json.loads(path.read_text(encoding="utf-8")):
                 label = item["model"]
-                if label not in NATURAL_KEY_FIELDS:
+                if label not in registry.EXPORTS:
                     continue
                 key = item_key(label, natural_key_of_item(item))
                 reference.files[key] = path.name
@@ -141,23 +92,25 @@ class ContentExporter:
     def files(self):
         children = {
             (label, name): self._grouped(label, name)
-            for specs in CHILDREN.values()
-            for label, name in specs
+            for export in registry.EXPORTS.values()
+            for label, name in export.children
         }
         files = {}
-        for label, default_file in TOP_LEVEL:
+        for label, export in registry.EXPORTS.items():
+            if export.file is None:  # not at the top of a file: follows its parent
+                continue
             model = apps.get_model(label)
             for obj in model.objects.select_related().order_by("pk"):
                 key = item_key(label, obj.natural_key())
-                name = default_file(obj)
-                if label not in FILED_BY_KIND:
+                name = export.file(obj)
+                if export.keep_file:
                     name = self.reference.files.get(key, name)
                 self._put_tree(files.setdefault(name, []), label, obj, children)
         return files
 
     def _put_tree(self, items, label, obj, children):
         items.append(self.serialize(obj))
-        for child_label, parent_field in CHILDREN.get(label, []):
+        for child_label, parent_field in registry.EXPORTS[label].children:
             for child in children[(child_label, parent_field)].get(obj.pk, []):
                 self._put_tree(items, child_label, child, children)
 

@@ -9,25 +9,21 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, Kind
+from core import registry
 from core.models import Source
 from core.site import site_url
-from courses.models import Course, Lesson
-from glossary.models import Term
 from search import api as search
 from search.forms import SearchForm
 
 
 class HomeView(TemplateView):
+    """The entry points: each app's section of the home page (``core.registry``)."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = Article.objects.published().for_listing()
-        context["principles"] = articles.of_kind(Kind.PRINCIPLE)[:7]
-        context["case_studies"] = articles.of_kind(Kind.CASE_STUDY)[:4]
-        context["courses"] = Course.objects.published().only("slug", "title", "summary")[:6]
-        context["term_count"] = Term.objects.count()
+        context.update((name, section()) for name, section in registry.HOME_SECTIONS.items())
         return context
 
 
@@ -83,24 +79,20 @@ class SearchView(TemplateView):
 
 
 class TagDetailView(TemplateView):
-    """Everything with one tag: articles and lessons the visitor may see."""
+    """Everything with one tag the visitor may see, as each app lists it (``core.registry``)."""
 
     template_name = "tag_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        user = self.request.user
-        articles = list(Article.objects.visible_to(user).for_listing().filter(tags=tag))
-        lessons = list(
-            Lesson.objects.filter(tags=tag, course__in=Course.objects.visible_to(user))
-            .select_related("course")
-            .only("slug", "title", "summary", "position", "course__slug", "course__title")
-            .order_by("course__title", "position")
-        )
-        if not articles and not lessons:
+        listed = {
+            name: list(listing.visible(tag, self.request.user))
+            for name, listing in registry.TAG_LISTINGS.items()
+        }
+        if not any(listed.values()):
             raise Http404("Nothing visible has this tag.")
-        context.update(tag=tag, articles=articles, lessons=lessons)
+        context.update(listed, tag=tag)
         return context
 
 

@@ -1,7 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
 from courses.models import Course, Lesson
-from scenarios.models import Scenario
 
 
 class CourseSitemap(Sitemap):
@@ -31,14 +30,3 @@ class LessonSitemap(Sitemap):
 
     def lastmod(self, lesson):
         return lesson.updated_at
-
-
-class ScenarioSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        return Scenario.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, scenario):
-        return scenario.updated_at

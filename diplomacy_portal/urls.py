@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from accounts.password_reset import PasswordResetView
 from core import views
 from core.admin import markdown_preview_view, view_on_site
 from core.caching import cache_public_page
-from core.sitemaps import SITEMAPS
+from core.sitemaps import sitemaps
 
 urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
@@ -14,7 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", cache_public_page(views.SearchView.as_view()), name="search"),
     path("tags/<slug:slug>/", cache_public_page(views.TagDetailView.as_view()), name="tag_detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
@@ -24,8 +23,7 @@ urlpatterns = [
     path("", include("offline.urls")),
     path("", include("cards.urls")),
     path("", include("certificates.urls")),
-    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.auth_urls")),  # Django's, un-namespaced
     # Before the admin's own: its "view on site" shortcut, for what the user may see there.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

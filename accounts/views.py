@@ -12,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
+from accounts import services
 from accounts.forms import DeleteAccountForm, PasswordChangeForm, ProfileForm, SignUpForm
-from courses import services
+from accounts.personal_data import personal_data
 
 
 class SignUpView(CreateView):
@@ -52,7 +53,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
 @login_required
 def download_my_data(request):
-    response = JsonResponse(services.personal_data(request.user), json_dumps_params={"indent": 2})
+    response = JsonResponse(personal_data(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-diplomacy-portal-data.json"'
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -6,7 +6,9 @@ of what trainees did, and changing them changes no public page.
 
 from django.db.models import Q
 
+from accounts import personal_data
 from core import registry
+from courses import personal_data as course_records
 from courses.models import Course, Lesson
 from courses.sitemaps import CourseSitemap, LessonSitemap
 
@@ -64,3 +66,6 @@ def register():
         "courses.question", ["quiz", "position"], children=[("courses.choice", "question")]
     )
     registry.register_export("courses.choice", ["question", "position"])
+    personal_data.register("enrollments", course_records.enrollments, position=10)
+    personal_data.register("lessons_completed", course_records.lessons_completed, position=20)
+    personal_data.register("quiz_attempts", course_records.quiz_attempts, position=30)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses import grading, progress
-from courses.models import Answer, Attempt, Enrollment, LessonCompletion, RevealLevel
+from courses.models import Answer, Attempt, Enrollment, LessonCompletion
 
 
 @transaction.atomic
@@ -142,106 +142,3 @@ def complete_course_if_done(*, enrollment):
         defaults={"name": enrollment.user.shown_name, "issued_at": now},
     )
     return certificate
-
-
-def _answer_data(answer, reveal):
-    """One answer of an attempt, telling right from wrong only where the quiz's results do."""
-    data = {
-        "question": answer.question.prompt,
-        "chosen": [choice.text for choice in answer.choices.all()],
-    }
-    if reveal != RevealLevel.SCORE_ONLY:
-        data["right"] = answer.is_correct
-    return data
-
-
-def personal_data(user):
-    """Everything the portal holds about one person, as plain data for a JSON download.
-
-    Answers say whether they were right only as far as each quiz's results pages do.
-    """
-    attempts = list(
-        user.attempts.select_related("quiz__course").prefetch_related(
-            "answers__question", "answers__choices"
-        )
-    )
-    passed = {attempt.quiz_id for attempt in attempts if attempt.passed}
-    reveal = {
-        attempt.quiz_id: attempt.quiz.reveal_level(has_passed=attempt.quiz_id in passed)
-        for attempt in attempts
-    }
-    return {
-        "account": {
-            "username": user.username,
-            "display_name": user.display_name,
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "enrollments": [
-            {
-                "course": enrollment.course.slug,
-                "enrolled_at": enrollment.enrolled_at.isoformat(),
-                "last_activity_at": enrollment.last_activity_at.isoformat(),
-                "completed_at": enrollment.completed_at.isoformat()
-                if enrollment.completed_at
-                else None,
-            }
-            for enrollment in user.enrollments.select_related("course")
-        ],
-        "lessons_completed": [
-            {
-                "course": completion.lesson.course.slug,
-                "lesson": completion.lesson.slug,
-                "completed_at": completion.completed_at.isoformat(),
-            }
-            for completion in user.lesson_completions.select_related("lesson__course")
-        ],
-        "quiz_attempts": [
-            {
-                "course": attempt.quiz.course.slug,
-                "quiz": attempt.quiz.slug,
-                "submitted_at": attempt.submitted_at.isoformat(),
-                "score": attempt.score,
-                "passed": attempt.passed,
-                "answers": [
-                    _answer_data(answer, reveal[attempt.quiz_id])
-                    for answer in attempt.answers.all()
-                ],
-            }
-            for attempt in attempts
-        ],
-        "scenario_runs": [
-            {
-                "scenario": run.scenario.slug,
-                "started_at": run.started_at.isoformat(),
-                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-                "ending": run.ending.title if run.ending else None,
-                "measures": run.measures,
-            }
-            for run in user.scenario_runs.select_related("scenario", "ending")
-        ],
-        "offline_pack_downloads": [
-            {
-                "course": download.course.slug,
-                "version": download.version,
-                "downloaded_at": download.downloaded_at.isoformat(),
-            }
-            for download in user.pack_downloads.select_related("course")
-        ],
-        "certificates": [
-            {
-                "course": certificate.course.slug,
-                "code": certificate.code,
-                "name": certificate.name,
-                "issued_at": certificate.issued_at.isoformat(),
-            }
-            for certificate in user.certificates.select_related("course")
-        ],
-    }
-
-
-@transaction.atomic
-def delete_account(*, user):
-    """Remove the person and everything about them; their certificates stop verifying."""
-    user.delete()

@@ -3,7 +3,9 @@
 Scenarios are content; the runs trainees play through them are not.
 """
 
+from accounts import personal_data
 from core import registry
+from scenarios.personal_data import scenario_runs
 from scenarios.sitemaps import ScenarioSitemap
 
 
@@ -28,3 +30,4 @@ def register():
     registry.register_export("scenarios.decisionpoint", ["scenario", "slug"])
     registry.register_export("scenarios.ending", ["scenario", "slug"])
     registry.register_export("scenarios.scenariochoice", ["point", "position"])
+    personal_data.register("scenario_runs", scenario_runs, position=40)

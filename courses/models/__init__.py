@@ -1,15 +1,9 @@
 """The courses app's models, one module per topic; import them from here."""
 
-from courses.models.content import (
+from courses.models.course import Course, CourseManager, CourseQuerySet
+from courses.models.lesson import Lesson, Objective, TaggedLesson
+from courses.models.quiz import (
     Choice,
-    ChoiceManager,
-    Course,
-    CourseChildManager,
-    CourseManager,
-    CourseQuerySet,
-    Lesson,
-    Objective,
-    ObjectiveManager,
     Question,
     QuestionKind,
     QuestionManager,
@@ -17,8 +11,6 @@ from courses.models.content import (
     Quiz,
     Reveal,
     RevealLevel,
-    TaggedLesson,
-    TaggedLessonManager,
 )
 from courses.models.records import (
     Answer,
@@ -33,12 +25,9 @@ __all__ = [
     "CourseQuerySet",
     "CourseManager",
     "Course",
-    "CourseChildManager",
-    "TaggedLessonManager",
     "TaggedLesson",
     "Lesson",
     "Objective",
-    "ObjectiveManager",
     "Reveal",
     "RevealLevel",
     "Quiz",
@@ -46,7 +35,6 @@ __all__ = [
     "QuestionQuerySet",
     "QuestionManager",
     "Question",
-    "ChoiceManager",
     "Choice",
     "EnrollmentQuerySet",
     "Enrollment",

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from courses.models.content import Choice, Course, Lesson, Question, Quiz
+from courses.models.course import Course
+from courses.models.lesson import Lesson
+from courses.models.quiz import Choice, Question, Quiz
 
 
 class EnrollmentQuerySet(models.QuerySet):

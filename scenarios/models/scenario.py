@@ -1,23 +1,16 @@
-"""Negotiation scenarios: decision points joined by choices, endings, and trainees' runs."""
+"""Negotiation scenarios: decision points joined by choices, endings, and what they track."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from core.models import (
-    Publishable,
-    PublishableQuerySet,
-    RenderedMarkdownMixin,
-    SlugManager,
-    Source,
-    Timestamped,
-)
-from courses.models.content import Course, Lesson
+from core.models import Publishable, PublishableQuerySet, RenderedMarkdownMixin, Source, Timestamped
+from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
+from core.ordering import Positioned, unique_position
+from courses.models import Course, Lesson
 
 # Negotiation scenarios: a briefing, decision points joined by choices, and endings. Trainees
 # take them in runs; each step of a run records the choice made and what it changed.
@@ -54,11 +47,11 @@ class ScenarioQuerySet(PublishableQuerySet):
     pass
 
 
-class ScenarioManager(SlugManager.from_queryset(ScenarioQuerySet)):
+class ScenarioManager(NaturalKeyManager.from_queryset(ScenarioQuerySet)):
     pass
 
 
-class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
+class Scenario(NaturalKeyMixin, RenderedMarkdownMixin, Publishable, Timestamped):
     """A negotiation to practise. Runs start at its first decision point (lowest position)."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -99,6 +92,7 @@ class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
     )
 
     markdown_fields = ("briefing",)
+    natural_key_fields = ("slug",)
     objects = ScenarioManager()
     is_quiz = False
     is_scenario = True
@@ -126,9 +120,6 @@ class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
     def get_absolute_url(self):
         return reverse("scenarios:scenario_detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def tracked_measures(self):
         """The measures some choice of this scenario moves, in the order of Measure."""
@@ -153,15 +144,8 @@ class Scenario(RenderedMarkdownMixin, Publishable, Timestamped):
                 {"after_lesson": _("Choose a lesson of the course the scenario is placed in.")}
             )
 
-    natural_key.dependencies = ["courses.course", "courses.lesson"]
 
-
-class ScenarioChildManager(models.Manager):
-    def get_by_natural_key(self, scenario_slug, slug):
-        return self.get(scenario__slug=scenario_slug, slug=slug)
-
-
-class DecisionPoint(RenderedMarkdownMixin, models.Model):
+class DecisionPoint(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     scenario = models.ForeignKey(
         Scenario,
         on_delete=models.CASCADE,
@@ -181,7 +165,8 @@ class DecisionPoint(RenderedMarkdownMixin, models.Model):
     situation_html = models.TextField(editable=False, blank=True)
 
     markdown_fields = ("situation",)
-    objects = ScenarioChildManager()
+    natural_key_fields = ("scenario", "slug")
+    objects = NaturalKeyManager()
 
     class Meta:
         db_table = "courses_decisionpoint"
@@ -190,32 +175,25 @@ class DecisionPoint(RenderedMarkdownMixin, models.Model):
         verbose_name_plural = _("decision points")
         constraints = [
             models.UniqueConstraint(fields=["scenario", "slug"], name="decision_point_unique_slug"),
-            models.UniqueConstraint(
-                fields=["scenario", "position"], name="decision_point_unique_position"
-            ),
+            unique_position("scenario", name="decision_point_unique_position"),
         ]
 
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.scenario.slug, self.slug)
 
-    natural_key.dependencies = ["scenarios.scenario"]
-
-
-class Ending(RenderedMarkdownMixin, models.Model):
+class Ending(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     scenario = models.ForeignKey(
         Scenario, on_delete=models.CASCADE, related_name="endings", verbose_name=_("scenario")
     )
     slug = models.SlugField(_("slug"), max_length=80)
-    position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=120)
     outcome = models.TextField(_("outcome (Markdown)"))
     outcome_html = models.TextField(editable=False, blank=True)
 
     markdown_fields = ("outcome",)
-    objects = ScenarioChildManager()
+    natural_key_fields = ("scenario", "slug")
+    objects = NaturalKeyManager()
 
     class Meta:
         db_table = "courses_ending"
@@ -224,30 +202,18 @@ class Ending(RenderedMarkdownMixin, models.Model):
         verbose_name_plural = _("endings")
         constraints = [
             models.UniqueConstraint(fields=["scenario", "slug"], name="ending_unique_slug"),
-            models.UniqueConstraint(fields=["scenario", "position"], name="ending_unique_position"),
+            unique_position("scenario", name="ending_unique_position"),
         ]
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (self.scenario.slug, self.slug)
-
-    natural_key.dependencies = ["scenarios.scenario"]
-
-
-class ScenarioChoiceManager(models.Manager):
-    def get_by_natural_key(self, scenario_slug, point_slug, position):
-        return self.get(
-            point__scenario__slug=scenario_slug, point__slug=point_slug, position=position
-        )
 
 
 def _effect_field(label):
     return models.SmallIntegerField(label, default=0)
 
 
-class ScenarioChoice(RenderedMarkdownMixin, models.Model):
+class ScenarioChoice(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     """One option at a decision point: where it leads, what it changes and why it matters.
 
     ``scenario`` repeats ``point.scenario`` so that editors can build every choice of a
@@ -264,7 +230,6 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
         related_name="choices",
         verbose_name=_("at decision point"),
     )
-    position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("text"), max_length=400)
     leads_to = models.ForeignKey(
         DecisionPoint,
@@ -312,7 +277,8 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
     )
 
     markdown_fields = ("debrief_note",)
-    objects = ScenarioChoiceManager()
+    natural_key_fields = ("point", "position")
+    objects = NaturalKeyManager()
 
     class Meta:
         db_table = "courses_scenariochoice"
@@ -320,9 +286,7 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
         verbose_name = _("scenario choice")
         verbose_name_plural = _("scenario choices")
         constraints = [
-            models.UniqueConstraint(
-                fields=["point", "position"], name="scenario_choice_unique_position"
-            ),
+            unique_position("point", name="scenario_choice_unique_position"),
             models.CheckConstraint(
                 condition=models.Q(leads_to__isnull=True) | models.Q(ending__isnull=True),
                 name="scenario_choice_one_destination",
@@ -345,11 +309,6 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
     def __str__(self):
         return self.text
 
-    def natural_key(self):
-        return (self.point.scenario.slug, self.point.slug, self.position)
-
-    natural_key.dependencies = ["scenarios.decisionpoint", "scenarios.ending"]
-
     @property
     def effects(self):
         """``{measure: change}`` for the measures this choice moves, in the order of Measure."""
@@ -359,87 +318,3 @@ class ScenarioChoice(RenderedMarkdownMixin, models.Model):
 @receiver([post_save, post_delete], sender=ScenarioChoice)
 def keep_scenario_measures(sender, instance, **kwargs):
     Scenario.refresh_measures(instance.scenario_id)
-
-
-class ScenarioRunQuerySet(models.QuerySet):
-    def finished(self):
-        return self.filter(finished_at__isnull=False)
-
-
-class ScenarioRun(models.Model):
-    """One trainee's pass through a scenario. Its state lives here, never in the browser.
-
-    ``step_count`` is the number of decisions taken; a decision form answers step
-    ``step_count + 1`` and any other step number is a replay, ignored. ``measures`` holds the
-    running sums of the changes recorded on the steps.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scenario_runs")
-    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="runs")
-    started_at = models.DateTimeField(_("started"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    current_point = models.ForeignKey(
-        DecisionPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    ending = models.ForeignKey(
-        Ending, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
-    )
-    step_count = models.PositiveSmallIntegerField(_("decisions taken"), default=0)
-    measures = models.JSONField(_("measures"), default=dict)
-
-    objects = ScenarioRunQuerySet.as_manager()
-
-    class Meta:
-        db_table = "courses_scenariorun"
-        ordering = ["-started_at"]
-        verbose_name = _("scenario run")
-        verbose_name_plural = _("scenario runs")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(
-                    current_point__isnull=False, ending__isnull=True, finished_at__isnull=True
-                )
-                | models.Q(
-                    current_point__isnull=True, ending__isnull=False, finished_at__isnull=False
-                ),
-                name="scenario_run_either_at_a_point_or_ended",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["user", "scenario", "-started_at"], name="scenario_run_user")
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.scenario}"
-
-    def get_absolute_url(self):
-        name = "scenarios:scenario_debrief" if self.is_finished else "scenarios:scenario_run"
-        return reverse(name, kwargs={"slug": self.scenario.slug, "pk": self.pk})
-
-    @property
-    def is_finished(self):
-        return self.finished_at is not None
-
-
-class RunStep(models.Model):
-    """One decision of a run, with the changes it made as they were when it was taken."""
-
-    run = models.ForeignKey(ScenarioRun, on_delete=models.CASCADE, related_name="steps")
-    number = models.PositiveSmallIntegerField(_("step"))
-    point = models.ForeignKey(DecisionPoint, on_delete=models.PROTECT, related_name="+")
-    choice = models.ForeignKey(ScenarioChoice, on_delete=models.PROTECT, related_name="steps")
-    changes = models.JSONField(_("changes"), default=dict)
-    taken_at = models.DateTimeField(_("taken"), default=timezone.now)
-
-    class Meta:
-        db_table = "courses_runstep"
-        ordering = ["run", "number"]
-        verbose_name = _("run step")
-        verbose_name_plural = _("run steps")
-        constraints = [
-            models.UniqueConstraint(fields=["run", "number"], name="run_step_once_per_number"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="run_step_from_one"),
-        ]
-
-    def __str__(self):
-        return f"{self.run} · {self.number}"

@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from articles.models import Article, Kind
@@ -120,17 +118,8 @@ def word_count(markdown):
     return len(WORD.findall(text))
 
 
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    """The shipped content, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(content, db):
+def loaded(shipped_content, db):
     """The loaded content inside this test's own savepoint."""
 
 

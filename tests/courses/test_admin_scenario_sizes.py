@@ -12,8 +12,6 @@ from http import HTTPStatus
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,16 +39,8 @@ def shipped_size(model):
     return max(counts.values())
 
 
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def editor(content, db, client, django_user_model):
+def editor(shipped_content, db, client, django_user_model):
     user = django_user_model.objects.create_superuser(
         username="sizes", password="a-long-test-password", email="sizes@example.org"
     )

@@ -8,8 +8,6 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from model_bakery import baker
@@ -599,16 +597,8 @@ def test_multiple_choice_answers_are_scored_as_on_the_portal(enrolled_client, tr
 # The content the portal ships
 
 
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(content, db):
+def loaded(shipped_content, db):
     """The loaded content inside this test's own savepoint."""
 
 

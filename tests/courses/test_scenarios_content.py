@@ -9,8 +9,6 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -31,16 +29,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(content, db):
+def loaded(shipped_content, db):
     """The loaded content inside this test's own savepoint."""
 
 

@@ -4,9 +4,7 @@ import gzip
 import re
 from html.parser import HTMLParser
 
-import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
@@ -47,11 +45,6 @@ def static_file_bytes(url):
         return handle.read()
 
 
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
-
-
 def page_urls():
     course = Course.objects.published().first()
     lesson = course.lessons.first()
@@ -75,7 +68,7 @@ def page_urls():
     }
 
 
-def test_every_page_kind_fits_the_budget(client, content, trainee_factory):
+def test_every_page_kind_fits_the_budget(client, shipped_content, db, trainee_factory):
     client.force_login(trainee_factory())
     weights = {}
     for kind, url in page_urls().items():

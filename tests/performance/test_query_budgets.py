@@ -68,8 +68,9 @@ def measure(client, pages):
 
 
 @pytest.mark.django_db
-def test_query_budgets_hold_and_do_not_grow_with_scale_data(client, trainee_factory):
-    call_command("load_content", verbosity=0)
+def test_query_budgets_hold_and_do_not_grow_with_scale_data(
+    client, shipped_content, trainee_factory
+):
     client.force_login(trainee_factory())
     course = Course.objects.get(slug="peace-diplomacy")
     client.post(reverse("courses:enroll", args=[course.slug]))

@@ -1,8 +1,6 @@
 """Search and glossary links over the content the portal ships, loaded once for the module."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from articles.models import Article
 from courses.models import Course, Lesson
@@ -13,16 +11,8 @@ from search.models import SearchEntry
 from tests.html_tree import parse, text_of
 
 
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(content, db):
+def loaded(shipped_content, db):
     """The loaded content inside this test's own savepoint."""
 
 

@@ -69,3 +69,16 @@ def production(settings, production_settings_values):
         setattr(settings, name, value)
     assert settings.SECURE_SSL_REDIRECT is True
     return settings
+
+
+# Tests about the password hashing itself: these run on the production hashers, every other test
+# on the fast one of tests/conftest.py.
+PRODUCTION_HASHER_TESTS = {
+    "tests/security/test_logins.py::test_passwords_use_djangos_default_hasher_and_validators",
+}
+
+
+@pytest.fixture
+def password_hashers(request, settings):
+    if request.node.nodeid not in PRODUCTION_HASHER_TESTS:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

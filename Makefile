@@ -12,7 +12,7 @@ DEBUG ?= 0
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
 	@$(MAKE) --no-print-directory serve
 
-# How `make run` serves once set up (tests/portal/test_multiworker.py starts the portal so).
+# How `make run` serves once set up (tests/core/test_multiworker.py starts the portal so).
 # The workers share the development SECRET_KEY kept in var/secret_key (see settings.py).
 serve:
 	@echo "Diplomacy Portal: http://127.0.0.1:$(PORT)/"

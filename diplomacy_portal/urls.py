@@ -11,7 +11,7 @@ urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("sources/", cache_public_page(views.SourceListView.as_view()), name="sources"),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", cache_public_page(views.SearchView.as_view()), name="search"),
+    path("", include("search.urls")),
     path("tags/<slug:slug>/", cache_public_page(views.TagDetailView.as_view()), name="tag_detail"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

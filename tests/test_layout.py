@@ -260,3 +260,30 @@ def test_the_progress_check_tells_a_definition_from_a_hand_over():
         and not delegates_to_progress_module(function, imported)
     ]
     assert defined == ["progress_for"]
+
+
+# What each app may import besides core, search and accounts: the drawing in README's "Layout".
+MAY_IMPORT = {
+    "accounts": set(),
+    "glossary": set(),
+    "articles": set(),
+    "courses": {"scenarios", "certificates"},
+    "scenarios": {"courses", "articles", "glossary"},
+    "certificates": {"courses"},
+    "offline": {"courses", "certificates", "glossary"},
+    "cards": {"courses", "offline", "articles"},
+}
+EVERY_APP_MAY_IMPORT = {"core", "search", "accounts"}
+
+
+def test_each_app_imports_only_what_the_layout_allows():
+    assert set(MAY_IMPORT) == FEATURE_APPS
+    packages = FEATURE_APPS | set(SHARED_PACKAGES)
+    outside = [
+        f"{module}:{line} imports {name}"
+        for app, allowed in MAY_IMPORT.items()
+        for module in application_modules(ROOT / app)
+        for line, name in imported_names(module)
+        if name.split(".")[0] in packages - allowed - EVERY_APP_MAY_IMPORT - {app}
+    ]
+    assert outside == []

@@ -13,7 +13,7 @@ from model_bakery import baker
 from core.content import ContentRefused, add_new_content, fixture_paths
 from core.models import LoadedItem, Status
 from courses.models import Choice, Course, Question, QuestionKind, Quiz
-from tests.courses.test_scenarios_admin import form_data
+from tests.scenarios.test_admin import form_data
 
 
 def choices(*correct):

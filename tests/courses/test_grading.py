@@ -13,8 +13,8 @@ from courses.forms import AttemptForm
 from courses.models import Answer, Attempt, Choice, Question, QuestionKind
 from offline.options import option_keys
 from offline.receiving import graded_responses
-from tests.courses import test_field_packs as packs
-from tests.courses.test_field_packs import code_for, submit
+from tests.offline import test_packs as packs
+from tests.offline.test_packs import code_for, submit
 
 enrolled_client = packs.enrolled_client  # a fixture of the pack tests
 

@@ -20,7 +20,7 @@ from courses.models import Course, Objective, Question
 from glossary.templatetags.glossary_links import link_terms
 from offline import pack_building
 from tests.courses.conftest import add_quiz, answer_quiz
-from tests.courses.test_scenarios_runs import build_scenario, play
+from tests.scenarios.test_runs import build_scenario, play
 
 SITUATION = "A commander offers the convoy passage if it carries his soldiers' families."
 

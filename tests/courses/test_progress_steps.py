@@ -13,7 +13,7 @@ from django.urls import reverse
 from core.models import Status
 from courses.models import Enrollment
 from tests.courses.conftest import answer_quiz
-from tests.courses.test_scenarios_runs import build_scenario, play
+from tests.scenarios.test_runs import build_scenario, play
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from core.site import site_url
 from courses import services
 from courses.models import Reveal
 from tests.courses.conftest import add_quiz, answer_quiz
-from tests.courses.test_scenarios_runs import build_scenario, play
+from tests.scenarios.test_runs import build_scenario, play
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from tests.portal.test_feeds import ATOM, SITEMAP, xml_of
-from tests.portal.test_social_meta import Head
+from tests.articles.test_feeds import ATOM, SITEMAP, xml_of
+from tests.core.test_social_meta import Head
 
 ORIGIN = "https://portal.example.org"
 

@@ -264,8 +264,8 @@ def test_staff_report_viewer_opens_the_report_of_a_draft_course(
 
 def test_editor_opens_and_saves_a_scenario_and_its_decision_points(editor_client, source):
     from scenarios.models import DecisionPoint, Scenario
-    from tests.courses.test_scenarios_admin import form_data
-    from tests.courses.test_scenarios_runs import build_scenario
+    from tests.scenarios.test_admin import form_data
+    from tests.scenarios.test_runs import build_scenario
 
     scenario = build_scenario(sources=[source])
     assert editor_client.get(reverse("admin:scenarios_scenario_changelist")).status_code == (

@@ -8,7 +8,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from core.models import Status
-from tests.portal.test_markdown import XSS_VECTORS
+from tests.core.test_markdown import XSS_VECTORS
 
 OWASP_FILTER_EVASION = [
     "<IMG SRC=\"javascript:alert('XSS');\">",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.models import Status
 from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from tests.courses.test_scenarios_runs import build_scenario
+from tests.scenarios.test_runs import build_scenario
 
 
 class FormFields(HTMLParser):

@@ -4,8 +4,8 @@ labels whose lines keep their spaces, a box of its own to scroll in."""
 import pytest
 
 from scenarios.drawing import map_key, scenario_map
-from tests.courses.test_scenarios_graph import SVG, graph, parse, sound
-from tests.courses.test_scenarios_runs import build_scenario, play
+from tests.scenarios.test_graph import SVG, graph, parse, sound
+from tests.scenarios.test_runs import build_scenario, play
 
 
 @pytest.fixture

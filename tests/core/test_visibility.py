@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Status
-from tests.courses.test_scenarios_runs import build_scenario, choice, play
+from tests.scenarios.test_runs import build_scenario, choice, play
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from offline.receiving import OfflineResult
-from tests.courses import test_field_packs as packs
-from tests.courses.test_field_packs import ATTEMPT_ID, answers_from_pack, build, code_for, submit
+from tests.offline import test_packs as packs
+from tests.offline.test_packs import ATTEMPT_ID, answers_from_pack, build, code_for, submit
 
 rich_course = packs.rich_course  # the fixtures of the pack tests
 enrolled_client = packs.enrolled_client

@@ -7,8 +7,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from tests.courses.test_scenarios_admin import form_data
-from tests.portal.test_markdown import HOSTILE
+from tests.core.test_markdown import HOSTILE
+from tests.scenarios.test_admin import form_data
 
 
 @pytest.fixture

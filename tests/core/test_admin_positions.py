@@ -10,8 +10,8 @@ from model_bakery import baker
 
 from courses.models import Choice, Lesson, Objective, Question, Quiz
 from scenarios.models import DecisionPoint
-from tests.courses.test_scenarios_admin import form_data
-from tests.courses.test_scenarios_runs import build_scenario
+from tests.scenarios.test_admin import form_data
+from tests.scenarios.test_runs import build_scenario
 
 
 @pytest.fixture

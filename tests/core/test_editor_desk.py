@@ -14,8 +14,8 @@ from model_bakery import baker
 from accounts.roles import EDITORS
 from core.models import Status
 from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from tests.courses.test_scenarios_admin import form_data
-from tests.courses.test_scenarios_runs import build_scenario
+from tests.scenarios.test_admin import form_data
+from tests.scenarios.test_runs import build_scenario
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from accounts.roles import EDITORS
 from certificates.models import Certificate
 from courses.models import Answer, Attempt, Choice, Question, Quiz
 from scenarios.runs import start_run
-from tests.courses.test_scenarios_runs import build_scenario
+from tests.scenarios.test_runs import build_scenario
 
 
 @pytest.fixture

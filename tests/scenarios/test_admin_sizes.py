@@ -21,7 +21,7 @@ from core.models import Source, Status
 from glossary.models import Term
 from scenarios.graph import check_scenario
 from scenarios.models import DecisionPoint, Ending, Scenario, ScenarioChoice
-from tests.courses.test_scenarios_admin import form_data, posted_fields
+from tests.scenarios.test_admin import form_data, posted_fields
 
 FIELD_BUDGET = 250  # well under the limit of 500, so that a page can grow and still save
 FIXTURE_ITEMS = json.loads((FIXTURE_DIR / "40_scenarios.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from certificates import signing as certificates
+from certificates import signing
 from certificates.models import Certificate
 
 
@@ -36,15 +36,15 @@ def certificate_verify(request, code):
 
 def _public_key_or_404():
     try:
-        return certificates.public_key()
-    except certificates.SigningKeyMissing:
+        return signing.public_key()
+    except signing.SigningKeyMissing:
         raise Http404(_("This portal does not sign certificates yet.")) from None
 
 
 @require_GET
 def public_key_pem(request):
     key = _public_key_or_404()
-    response = HttpResponse(certificates.public_key_pem(key), content_type="application/x-pem-file")
+    response = HttpResponse(signing.public_key_pem(key), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'inline; filename="diplomacy-portal-certificates.pem"'
     return response
 
@@ -55,9 +55,9 @@ def public_key_json(request):
     response = JsonResponse(
         {
             "algorithm": "Ed25519",
-            "key_id": certificates.key_id(key),
-            "public_key_pem": certificates.public_key_pem(key),
-            "public_key_base64": certificates.public_key_base64(key),
+            "key_id": signing.key_id(key),
+            "public_key_pem": signing.public_key_pem(key),
+            "public_key_base64": signing.public_key_base64(key),
             "statement_format": _(
                 "UTF-8 JSON object with the keys code, course, date and name, keys sorted, "
                 "no spaces; the signature is base64 of the Ed25519 signature of those bytes."
@@ -80,7 +80,7 @@ def certificate_json(request, code):
         )
     else:
         offered = "statement" in request.GET or "signature" in request.GET
-        seal = certificates.seal_for(
+        seal = signing.seal_for(
             certificate,
             offered_statement=request.GET.get("statement") if offered else None,
             offered_signature=request.GET.get("signature") if offered else None,

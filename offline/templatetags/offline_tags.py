@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from certificates import signing as certificates
+from certificates import signing
 from core.site import site_url
 from offline.pack_building import pack_status
 
@@ -26,7 +26,7 @@ def certificate_seal(context, certificate):
     the check of a statement and signature the visitor brought (``?statement=…&signature=…``)."""
     query = context["request"].GET
     offered = "statement" in query or "signature" in query
-    return certificates.seal_for(
+    return signing.seal_for(
         certificate,
         offered_statement=query.get("statement") if offered else None,
         offered_signature=query.get("signature") if offered else None,
@@ -38,4 +38,4 @@ def certificate_qr(context, certificate):
     """An inline SVG QR code of the certificate's public verification URL."""
     url = site_url(certificate.get_verification_url())  # printed: the portal's own address
     # segno draws modules only (no text, no title), so nothing of the URL reaches the markup.
-    return mark_safe(certificates.qr_svg(url))  # noqa: S308
+    return mark_safe(signing.qr_svg(url))  # noqa: S308

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import clean_display_name, printable_name
-from certificates import signing as certificates
+from certificates import signing
 from certificates.models import Certificate
 
 PASSWORD = "correct-horse-battery"
@@ -115,7 +115,7 @@ def test_a_certificate_from_an_old_bad_name_is_signed_clean(settings, tmp_path, 
     certificate = Certificate.objects.create(
         user=trainee, course=course, name="Amina \u202eK.\nSigned by the director"
     )
-    statement = json.loads(certificates.statement_text(certificate))
+    statement = json.loads(signing.statement_text(certificate))
     assert statement["name"] == "Amina K. Signed by the director"
 
 

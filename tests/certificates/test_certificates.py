@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from model_bakery import baker
 
-from certificates import signing as certificates
+from certificates import signing
 
 
 @pytest.fixture
@@ -60,8 +60,8 @@ def test_key_may_come_from_the_environment_setting(settings, tmp_path, course, t
     call_command("generate_signing_key", verbosity=0)
     assert not (tmp_path / "absent.pem").exists()
     certificate = baker.make("certificates.Certificate", user=trainee_factory(), course=course)
-    seal = certificates.seal_for(certificate)
-    assert certificates.verify(seal.statement, seal.signature, key.public_key())
+    seal = signing.seal_for(certificate)
+    assert signing.verify(seal.statement, seal.signature, key.public_key())
 
 
 def test_public_key_is_published_as_pem_and_json(client, key_file, db):
@@ -84,7 +84,7 @@ def test_public_key_is_not_found_without_a_key(client, settings, tmp_path, db):
 
 
 def test_statement_is_canonical_json(certificate):
-    statement = certificates.statement_text(certificate)
+    statement = signing.statement_text(certificate)
     data = json.loads(statement)
     assert set(data) == {"code", "course", "date", "name"}
     assert statement == json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -95,7 +95,7 @@ def test_statement_is_canonical_json(certificate):
 def test_signature_verifies_with_the_public_key_alone(client, certificate):
     statement, signature = statement_and_signature(client, certificate)
     pem = client.get(reverse("certificates:certificate_public_key")).content
-    key = certificates.load_public_key_pem(pem)
+    key = signing.load_public_key_pem(pem)
     key.verify(base64.b64decode(signature), statement.encode("utf-8"))  # raises if not
 
 
@@ -110,7 +110,7 @@ def test_verification_page_shows_a_valid_signature(
     page = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert 'class="signature-valid"' in page
-    assert certificates.sign(certificates.statement_text(certificate)) in page
+    assert signing.sign(signing.statement_text(certificate)) in page
 
 
 def test_verification_page_checks_a_statement_brought_to_it(client, certificate):
@@ -164,7 +164,7 @@ def test_owner_certificate_page_carries_a_qr_code_and_the_signed_statement(
     assert svg, "no QR code"
     assert "style=" not in svg.group() and "<script" not in svg.group()
     assert 'id="certificate-statement"' in page
-    assert certificates.sign(certificates.statement_text(certificate)) in page
+    assert signing.sign(signing.statement_text(certificate)) in page
 
 
 def test_qr_code_is_of_the_public_verification_url(client, certificate, settings):
@@ -173,8 +173,8 @@ def test_qr_code_is_of_the_public_verification_url(client, certificate, settings
     page = client.get(certificate.get_absolute_url(), HTTP_HOST="LOCALHOST.:8941").text
     url = "https://portal.example.org" + certificate.get_verification_url()
     assert f">{url}</a>" in page
-    assert certificates.qr_svg(url) in page
-    assert certificates.qr_svg(url) != certificates.qr_svg(url + "x")
+    assert signing.qr_svg(url) in page
+    assert signing.qr_svg(url) != signing.qr_svg(url + "x")
 
 
 # JSON

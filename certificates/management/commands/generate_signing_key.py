@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates import signing as certificates
+from certificates import signing
 
 
 class Command(BaseCommand):
@@ -13,31 +13,31 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if certificates.key_from_environment():
+        if signing.key_from_environment():
             self.stdout.write("The signing key comes from CERTIFICATE_SIGNING_KEY: nothing to do.")
             return
-        path = certificates.key_file()
+        path = signing.key_file()
         if path.exists():
             try:
-                key = certificates.signing_key()
-            except (certificates.SigningKeyMissing, ValueError) as error:
+                key = signing.signing_key()
+            except (signing.SigningKeyMissing, ValueError) as error:
                 raise CommandError(f"{path} exists but is not a usable key: {error}") from error
             self.stdout.write(
-                f"A signing key exists at {path} (key {certificates.key_id(key.public_key())}): "
+                f"A signing key exists at {path} (key {signing.key_id(key.public_key())}): "
                 "nothing to do."
             )
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        pem = certificates.new_private_key_pem()
+        pem = signing.new_private_key_pem()
         # Created readable by its owner only, and never over an existing file.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(pem)
-        key = certificates.signing_key()
+        key = signing.signing_key()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created the certificate signing key {path} "
-                f"(key {certificates.key_id(key.public_key())}). Keep it secret and back it up: "
+                f"(key {signing.key_id(key.public_key())}). Keep it secret and back it up: "
                 "certificates signed with it verify only with its public key."
             )
         )

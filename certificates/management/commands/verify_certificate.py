@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates import signing as certificates
+from certificates import signing
 
 
 class Command(BaseCommand):
@@ -38,20 +38,20 @@ class Command(BaseCommand):
         if not statement or not signature:
             raise CommandError("Give --statement and --signature, or --file.")
         key = self.public_key(public_key)
-        if not certificates.verify(statement, signature, key):
+        if not signing.verify(statement, signature, key):
             raise CommandError("NOT VALID: the signature does not match this statement and key.")
         details = json.loads(statement)
         self.stdout.write(self.style.SUCCESS("VALID: signed by the portal's key."))
-        for name in certificates.STATEMENT_FIELDS:
+        for name in signing.STATEMENT_FIELDS:
             self.stdout.write(f"  {name}: {details.get(name)}")
 
     def public_key(self, path):
         if path is None:
             try:
-                return certificates.public_key()
-            except certificates.SigningKeyMissing as error:
+                return signing.public_key()
+            except signing.SigningKeyMissing as error:
                 raise CommandError(f"{error} Or give --public-key.") from error
         try:
-            return certificates.load_public_key_pem(path.read_bytes())
+            return signing.load_public_key_pem(path.read_bytes())
         except (OSError, ValueError) as error:
             raise CommandError(f"{path} is not an Ed25519 public key in PEM: {error}") from error

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scenarios import runs
+from scenarios import debrief, services
 from scenarios.models import MEASURE_SCALE, Scenario, ScenarioRun
 
 
@@ -57,8 +57,8 @@ def scenario_start(request, slug):
     """Start a new run; an earlier run, finished or not, stays as it is."""
     scenario = get_object_or_404(visible_scenarios(request), slug=slug)
     try:
-        run = runs.start_run(user=request.user, scenario=scenario)
-    except runs.ScenarioNotReady:
+        run = services.start_run(user=request.user, scenario=scenario)
+    except services.ScenarioNotReady:
         messages.error(request, _("This scenario cannot be started yet."))
         return redirect(scenario)
     run.scenario = scenario
@@ -91,13 +91,13 @@ def scenario_run(request, slug, pk):
         if step is None or choice is None:
             messages.error(request, _("Please choose one of the options."))
             return redirect(run)
-        run, decision = runs.take_choice(run=run, step_number=step, choice_id=choice)
-        if decision is runs.Decision.ALREADY_TAKEN:
+        run, decision = services.take_choice(run=run, step_number=step, choice_id=choice)
+        if decision is services.Decision.ALREADY_TAKEN:
             messages.info(
                 request,
                 _("That decision had already been taken. This is where your run stands now."),
             )
-        elif decision is runs.Decision.NOT_OFFERED:
+        elif decision is services.Decision.NOT_OFFERED:
             messages.error(request, _("That choice is not on offer here. Please choose again."))
         return redirect(run)
     if run.is_finished:
@@ -109,9 +109,9 @@ def scenario_run(request, slug, pk):
         "point": run.current_point,
         "choices": run.current_point.choices.order_by("position"),
         "step_number": run.step_count + 1,
-        "measures": runs.measure_values(run.measures, run.scenario.tracked_measures),
+        "measures": debrief.measure_values(run.measures, run.scenario.tracked_measures),
         "last_step": last_step,
-        "last_changes": runs.changed_values(last_step.changes) if last_step else [],
+        "last_changes": debrief.changed_values(last_step.changes) if last_step else [],
         "scale": MEASURE_SCALE,
     }
     return render(request, "scenarios/run_detail.html", context)
@@ -126,7 +126,7 @@ def scenario_debrief(request, slug, pk):
     context = {
         "scenario": run.scenario,
         "run": run,
-        "debrief": runs.build_debrief(run),
+        "debrief": debrief.build_debrief(run),
         "scale": MEASURE_SCALE,
     }
     return render(request, "scenarios/run_debrief.html", context)

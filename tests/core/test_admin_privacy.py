@@ -12,7 +12,7 @@ from model_bakery import baker
 from accounts.roles import EDITORS
 from certificates.models import Certificate
 from courses.models import Answer, Attempt, Choice, Question, Quiz
-from scenarios.runs import start_run
+from scenarios.services import start_run
 from tests.scenarios.test_runs import build_scenario
 
 

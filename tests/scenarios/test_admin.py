@@ -322,7 +322,7 @@ def test_the_add_form_opens_and_explains_the_map_comes_later(editor):
 
 
 def test_runs_are_read_only_in_the_admin(editor, scenario, superuser):
-    from scenarios.runs import start_run
+    from scenarios.services import start_run
 
     run = start_run(user=superuser, scenario=scenario)
     url = reverse("admin:scenarios_scenariorun_change", args=[run.pk])

@@ -23,7 +23,7 @@ from scenarios.models import (
     ScenarioChoice,
     ScenarioRun,
 )
-from scenarios.runs import Decision, take_choice
+from scenarios.services import Decision, take_choice
 
 POINTS = [("opening", "Opening talks"), ("pressure", "Under pressure"), ("offer", "The offer")]
 ENDINGS = [("walkout", "They walk out"), ("deal", "A narrow deal"), ("truce", "A traded truce")]
@@ -244,7 +244,7 @@ def test_the_database_refuses_a_second_step_with_the_same_number(trainee, scenar
 
 
 def take_choice_run(user, scenario):
-    from scenarios.runs import start_run
+    from scenarios.services import start_run
 
     run = start_run(user=user, scenario=scenario)
     return take_choice(run=run, step_number=1, choice_id=choice(scenario, "Listen first").pk)

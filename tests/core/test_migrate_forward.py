@@ -151,10 +151,14 @@ def fresh_database_url(tmp_path):
     """A database of its own: a SQLite file, or a new database on the PostgreSQL test server."""
     if connection.vendor != "postgresql":
         return f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    import psycopg
+
     name = f"forward_{uuid.uuid4().hex[:12]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")  # noqa: S608 - a name made above
     db = settings.DATABASES["default"]
+    server = {key.lower(): db[key] for key in ("HOST", "PORT", "USER", "PASSWORD")}
+    # CREATE DATABASE cannot run in the test's transaction: a connection of its own, autocommit.
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as own:
+        own.execute(f"CREATE DATABASE {name}")  # a name made above
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
 
 

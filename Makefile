@@ -7,7 +7,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Off, so that visitors see the site's own error pages; `make run DEBUG=1` for Django's.
 DEBUG ?= 0
 
-.PHONY: run serve test bench lint format setup browser migrate content static clean
+.PHONY: run serve test test-sqlite test-postgres bench lint format setup browser migrate content static clean
 
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
 	@$(MAKE) --no-print-directory serve
@@ -19,9 +19,16 @@ serve:
 	DEBUG=$(DEBUG) PORT=$(PORT) $(BIN)/gunicorn diplomacy_portal.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: setup browser lint static ## Lint and run the whole test suite on SQLite, then on PostgreSQL
+# The two engines' runs share nothing (each has its own test database) and each uses one core, so
+# they run side by side; each run's output is printed whole when it ends.
+test: setup browser lint static ## Lint and run the whole test suite on SQLite and on PostgreSQL
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+
+test-sqlite:
 	$(BIN)/pytest
-	$(BIN)/python tests/with_postgres.py $(BIN)/pytest
+
+test-postgres:
+	$(BIN)/python tests/with_postgres.py $(BIN)/pytest -p no:cacheprovider
 
 # wrk (Debian's) drives the benchmark; bench/benchmark.py says what it measures. BENCH_ARGS, e.g.
 # "--factors 0.1 --skip-load-test", are passed on. Results go to var/bench/.

@@ -21,3 +21,23 @@ class Positioned(models.Model):
 def unique_position(parent, *, name):
     """The constraint that no two rows with the same ``parent`` share a position."""
     return models.UniqueConstraint(fields=[parent, "position"], name=name)
+
+
+def ordered_within(parent, verbose_name, verbose_name_plural, *constraints, name, **options):
+    """The ``Meta`` of a ``Positioned`` model whose rows are kept in order within ``parent``.
+
+    Rows are ordered by parent, then position, and ``unique_position`` (named
+    ``<name>_unique_position``) joins the model's other ``constraints``; ``options`` are any
+    further Meta options (``db_table``...).
+    """
+    return type(
+        "Meta",
+        (),
+        {
+            "ordering": [parent, "position"],
+            "verbose_name": verbose_name,
+            "verbose_name_plural": verbose_name_plural,
+            "constraints": [*constraints, unique_position(parent, name=f"{name}_unique_position")],
+            **options,
+        },
+    )

@@ -11,7 +11,7 @@ from taggit.models import TaggedItemBase
 from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, render_markdown
 from core.models import RenderedMarkdownMixin, Source, Timestamped
 from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
-from core.ordering import Positioned, unique_position
+from core.ordering import Positioned, ordered_within
 from core.templatetags.portal import Outline
 
 
@@ -52,17 +52,16 @@ class Lesson(NaturalKeyMixin, RenderedMarkdownMixin, Positioned, Timestamped):
     is_quiz = False
     is_scenario = False
 
-    class Meta:
-        ordering = ["course", "position"]
-        verbose_name = _("lesson")
-        verbose_name_plural = _("lessons")
-        constraints = [
-            models.UniqueConstraint(fields=["course", "slug"], name="lesson_unique_slug"),
-            unique_position("course", name="lesson_unique_position"),
-            models.CheckConstraint(
-                condition=models.Q(estimated_minutes__gte=1), name="lesson_minutes_positive"
-            ),
-        ]
+    Meta = ordered_within(
+        "course",
+        _("lesson"),
+        _("lessons"),
+        models.UniqueConstraint(fields=["course", "slug"], name="lesson_unique_slug"),
+        models.CheckConstraint(
+            condition=models.Q(estimated_minutes__gte=1), name="lesson_minutes_positive"
+        ),
+        name="lesson",
+    )
 
     def __str__(self):
         return self.title
@@ -115,11 +114,7 @@ class Objective(NaturalKeyMixin, Positioned):
     natural_key_fields = ("lesson", "position")
     objects = NaturalKeyManager()
 
-    class Meta:
-        ordering = ["lesson", "position"]
-        verbose_name = _("objective")
-        verbose_name_plural = _("objectives")
-        constraints = [unique_position("lesson", name="objective_unique_position")]
+    Meta = ordered_within("lesson", _("objective"), _("objectives"), name="objective")
 
     def __str__(self):
         return self.text

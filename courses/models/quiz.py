@@ -4,9 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_link
 from core.models import RenderedMarkdownMixin
 from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
-from core.ordering import Positioned, unique_position
+from core.ordering import Positioned, ordered_within
 from courses.models.lesson import Lesson, Objective
 
 
@@ -29,13 +30,11 @@ class Quiz(NaturalKeyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120)
     introduction = models.TextField(_("introduction"), blank=True)
-    after_lesson = models.ForeignKey(
+    after_lesson = optional_link(
         Lesson,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="quizzes",
-        verbose_name=_("after lesson"),
+        models.PROTECT,
+        "quizzes",
+        _("after lesson"),
         help_text=_("Leave empty for the course's final quiz."),
     )
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
@@ -91,6 +90,11 @@ class QuestionKind(models.TextChoices):
     TRUE_FALSE = "true_false", _("True or false")
 
 
+KIND_IS_VALID = models.CheckConstraint(
+    condition=models.Q(kind__in=QuestionKind.values), name="question_kind_valid"
+)
+
+
 class QuestionQuerySet(models.QuerySet):
     def hardest_first(self):
         """Questions that have been answered, with the share answered right, lowest first."""
@@ -127,14 +131,7 @@ class Question(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
         help_text=_("A short situation from the field, shown before the prompt."),
     )
     prompt = models.TextField(_("prompt"))
-    objective = models.ForeignKey(
-        Objective,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="questions",
-        verbose_name=_("objective assessed"),
-    )
+    objective = optional_link(Objective, models.SET_NULL, "questions", _("objective assessed"))
     explanation = models.TextField(_("explanation (Markdown)"), blank=True)
     explanation_html = models.TextField(editable=False, blank=True)
 
@@ -142,16 +139,7 @@ class Question(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     natural_key_fields = ("quiz", "position")
     objects = QuestionManager()
 
-    class Meta:
-        ordering = ["quiz", "position"]
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-        constraints = [
-            unique_position("quiz", name="question_unique_position"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=QuestionKind.values), name="question_kind_valid"
-            ),
-        ]
+    Meta = ordered_within("quiz", _("question"), _("questions"), KIND_IS_VALID, name="question")
 
     def __str__(self):
         return self.prompt[:80]
@@ -212,11 +200,7 @@ class Choice(NaturalKeyMixin, Positioned):
     natural_key_fields = ("question", "position")
     objects = NaturalKeyManager()
 
-    class Meta:
-        ordering = ["question", "position"]
-        verbose_name = _("choice")
-        verbose_name_plural = _("choices")
-        constraints = [unique_position("question", name="choice_unique_position")]
+    Meta = ordered_within("question", _("choice"), _("choices"), name="choice")
 
     def __str__(self):
         return self.text

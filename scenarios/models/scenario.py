@@ -7,9 +7,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_link
 from core.models import Publishable, PublishableQuerySet, RenderedMarkdownMixin, Source, Timestamped
 from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
-from core.ordering import Positioned, unique_position
+from core.ordering import Positioned, ordered_within
 from courses.models import Course, Lesson
 
 # Negotiation scenarios: a briefing, decision points joined by choices, and endings. Trainees
@@ -60,22 +61,18 @@ class Scenario(NaturalKeyMixin, RenderedMarkdownMixin, Publishable, Timestamped)
     briefing = models.TextField(_("briefing (Markdown)"))
     briefing_html = models.TextField(editable=False, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
-    course = models.ForeignKey(
+    course = optional_link(
         Course,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="scenarios",
-        verbose_name=_("course"),
+        models.PROTECT,
+        "scenarios",
+        _("course"),
         help_text=_("Optional: the course whose outline shows this scenario."),
     )
-    after_lesson = models.ForeignKey(
+    after_lesson = optional_link(
         Lesson,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="scenarios",
-        verbose_name=_("after lesson"),
+        models.PROTECT,
+        "scenarios",
+        _("after lesson"),
         help_text=_(
             "Where it appears in the course: after this lesson and its quizzes. Leave empty "
             "to place it after the last lesson, before the final quiz."
@@ -168,15 +165,14 @@ class DecisionPoint(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     natural_key_fields = ("scenario", "slug")
     objects = NaturalKeyManager()
 
-    class Meta:
-        db_table = "courses_decisionpoint"
-        ordering = ["scenario", "position"]
-        verbose_name = _("decision point")
-        verbose_name_plural = _("decision points")
-        constraints = [
-            models.UniqueConstraint(fields=["scenario", "slug"], name="decision_point_unique_slug"),
-            unique_position("scenario", name="decision_point_unique_position"),
-        ]
+    Meta = ordered_within(
+        "scenario",
+        _("decision point"),
+        _("decision points"),
+        models.UniqueConstraint(fields=["scenario", "slug"], name="decision_point_unique_slug"),
+        name="decision_point",
+        db_table="courses_decisionpoint",
+    )
 
     def __str__(self):
         return self.title
@@ -195,15 +191,14 @@ class Ending(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     natural_key_fields = ("scenario", "slug")
     objects = NaturalKeyManager()
 
-    class Meta:
-        db_table = "courses_ending"
-        ordering = ["scenario", "position"]
-        verbose_name = _("ending")
-        verbose_name_plural = _("endings")
-        constraints = [
-            models.UniqueConstraint(fields=["scenario", "slug"], name="ending_unique_slug"),
-            unique_position("scenario", name="ending_unique_position"),
-        ]
+    Meta = ordered_within(
+        "scenario",
+        _("ending"),
+        _("endings"),
+        models.UniqueConstraint(fields=["scenario", "slug"], name="ending_unique_slug"),
+        name="ending",
+        db_table="courses_ending",
+    )
 
     def __str__(self):
         return self.title
@@ -231,22 +226,10 @@ class ScenarioChoice(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
         verbose_name=_("at decision point"),
     )
     text = models.CharField(_("text"), max_length=400)
-    leads_to = models.ForeignKey(
-        DecisionPoint,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incoming",
-        verbose_name=_("leads to decision point"),
+    leads_to = optional_link(
+        DecisionPoint, models.PROTECT, "incoming", _("leads to decision point")
     )
-    ending = models.ForeignKey(
-        Ending,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incoming",
-        verbose_name=_("or ends the scenario with"),
-    )
+    ending = optional_link(Ending, models.PROTECT, "incoming", _("or ends the scenario with"))
     access = _effect_field(Measure.ACCESS.label)
     trust = _effect_field(Measure.TRUST.label)
     staff_safety = _effect_field(Measure.STAFF_SAFETY.label)
@@ -280,31 +263,30 @@ class ScenarioChoice(NaturalKeyMixin, RenderedMarkdownMixin, Positioned):
     natural_key_fields = ("point", "position")
     objects = NaturalKeyManager()
 
-    class Meta:
-        db_table = "courses_scenariochoice"
-        ordering = ["point", "position"]
-        verbose_name = _("scenario choice")
-        verbose_name_plural = _("scenario choices")
-        constraints = [
-            unique_position("point", name="scenario_choice_unique_position"),
-            models.CheckConstraint(
-                condition=models.Q(leads_to__isnull=True) | models.Q(ending__isnull=True),
-                name="scenario_choice_one_destination",
-                violation_error_message=_(
-                    "A choice leads either to a decision point or to an ending, not to both."
-                ),
+    Meta = ordered_within(
+        "point",
+        _("scenario choice"),
+        _("scenario choices"),
+        models.CheckConstraint(
+            condition=models.Q(leads_to__isnull=True) | models.Q(ending__isnull=True),
+            name="scenario_choice_one_destination",
+            violation_error_message=_(
+                "A choice leads either to a decision point or to an ending, not to both."
             ),
-            models.CheckConstraint(
-                condition=models.Q(
-                    *(
-                        models.Q(**{f"{m}__gte": -EFFECT_LIMIT, f"{m}__lte": EFFECT_LIMIT})
-                        for m in Measure.values
-                    )
-                ),
-                name="scenario_choice_effects_in_range",
-                violation_error_message=_("Each effect must be between -5 and +5."),
+        ),
+        models.CheckConstraint(
+            condition=models.Q(
+                *(
+                    models.Q(**{f"{m}__gte": -EFFECT_LIMIT, f"{m}__lte": EFFECT_LIMIT})
+                    for m in Measure.values
+                )
             ),
-        ]
+            name="scenario_choice_effects_in_range",
+            violation_error_message=_("Each effect must be between -5 and +5."),
+        ),
+        name="scenario_choice",
+        db_table="courses_scenariochoice",
+    )
 
     def __str__(self):
         return self.text

@@ -12,6 +12,7 @@ from model_bakery import baker
 
 from core.caching import forget_built
 from core.models import ContentVersion, Status
+from tests.courses.builders import add_quiz
 
 
 @pytest.fixture(autouse=True)
@@ -257,3 +258,26 @@ def trainee_factory(db, django_user_model):
         )
 
     return make
+
+
+@pytest.fixture
+def quiz(course):
+    return add_quiz(course, "check-1", after_lesson=course.lessons.get(position=1))
+
+
+@pytest.fixture
+def final_quiz(course):
+    return add_quiz(course, "final", questions=3)
+
+
+@pytest.fixture
+def trainee(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="amina", password="a-long-test-password", display_name="Amina K."
+    )
+
+
+@pytest.fixture
+def trainee_client(client, trainee):
+    client.force_login(trainee)
+    return client

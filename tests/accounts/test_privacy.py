@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from certificates.models import Certificate
 from courses.models import Attempt, Enrollment, LessonCompletion, Reveal
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 
 
 def test_trainee_downloads_all_their_data(trainee_client, trainee, course, quiz):

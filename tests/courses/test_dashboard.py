@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from courses import services
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 
 
 def enroll(trainee, course):

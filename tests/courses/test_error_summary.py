@@ -7,7 +7,7 @@ from http import HTTPStatus
 from django.urls import reverse
 
 from courses import services
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 
 
 def summary_and_rest(html):

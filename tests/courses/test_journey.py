@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from certificates.models import Certificate
 from courses.models import Attempt, Enrollment, LessonCompletion
-from tests.courses.conftest import answer_quiz
+from tests.courses.builders import answer_quiz
 
 
 def test_sign_up_enroll_learn_fail_retake_pass_complete_and_verify(

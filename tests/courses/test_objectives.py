@@ -19,7 +19,7 @@ from core.templatetags.portal import outline
 from courses.models import Course, Objective, Question
 from glossary.templatetags.glossary_links import link_terms
 from offline import pack_building
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 from tests.scenarios.test_runs import build_scenario, play
 
 SITUATION = "A commander offers the convoy passage if it carries his soldiers' families."

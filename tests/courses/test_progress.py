@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from core.models import Status
 from courses.models import Enrollment, LessonCompletion
-from tests.courses.conftest import answer_quiz
+from tests.courses.builders import answer_quiz
 
 
 def test_enrolling_needs_a_login_and_a_post(client, trainee, course):

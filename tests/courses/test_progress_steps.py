@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.models import Status
 from courses.models import Enrollment
-from tests.courses.conftest import answer_quiz
+from tests.courses.builders import answer_quiz
 from tests.scenarios.test_runs import build_scenario, play
 
 

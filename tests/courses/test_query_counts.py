@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 
 
 def count_queries(client, url):

@@ -11,7 +11,7 @@ from courses import services
 from courses.forms import new_attempt_token, read_attempt_token
 from courses.models import Attempt, Reveal
 from courses.progress import StepLocked
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 
 
 def test_quiz_page_needs_an_account(client, quiz):

@@ -18,7 +18,7 @@ from accounts.roles import STAFF_REPORT_VIEWERS
 from core.models import Status
 from courses import services
 from courses.models import Enrollment
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from core.caching import forget_built
 from core.site import site_url
 from courses import services
 from courses.models import Reveal
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 from tests.scenarios.test_runs import build_scenario, play
 
 

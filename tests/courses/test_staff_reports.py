@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from courses.models import Enrollment
-from tests.courses.conftest import answer_quiz
+from tests.courses.builders import answer_quiz
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from model_bakery import baker
 from courses.models import Attempt, Choice, Course, LessonCompletion, Question, QuestionKind
 from offline import codes, pack_building, pack_links
 from offline.models import PackDownload
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 from tests.html_tree import parse
 
 SUBMIT_URL = "https://testserver/learning/offline-answers/"

@@ -10,7 +10,7 @@ from django.utils.cache import get_max_age
 from accounts.roles import STAFF_REPORT_VIEWERS
 from certificates.models import Certificate
 from courses.models import Attempt
-from tests.courses.conftest import add_quiz, answer_quiz
+from tests.courses.builders import add_quiz, answer_quiz
 
 
 def directives(response):

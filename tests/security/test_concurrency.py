@@ -22,7 +22,7 @@ from certificates.models import Certificate
 from core.models import Status
 from courses import services
 from courses.models import Attempt, Enrollment, LessonCompletion
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 
 THREADS = 8
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courses.models import Attempt, Enrollment, LessonCompletion
-from tests.courses.conftest import add_quiz
+from tests.courses.builders import add_quiz
 
 HOSTILE = st.sampled_from(
     [

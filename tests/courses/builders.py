@@ -1,6 +1,7 @@
+"""Quizzes for tests, and a trainee's way of answering one through its page."""
+
 import re
 
-import pytest
 from model_bakery import baker
 
 from courses.models import QuestionKind
@@ -42,29 +43,6 @@ def add_quiz(course, slug, *, after_lesson=None, questions=2, **fields):
             feedback="Not quite.",
         )
     return quiz
-
-
-@pytest.fixture
-def quiz(course):
-    return add_quiz(course, "check-1", after_lesson=course.lessons.get(position=1))
-
-
-@pytest.fixture
-def final_quiz(course):
-    return add_quiz(course, "final", questions=3)
-
-
-@pytest.fixture
-def trainee(db, django_user_model):
-    return django_user_model.objects.create_user(
-        username="amina", password="a-long-test-password", display_name="Amina K."
-    )
-
-
-@pytest.fixture
-def trainee_client(client, trainee):
-    client.force_login(trainee)
-    return client
 
 
 OPTION = re.compile(

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import translation
 from django.views.defaults import page_not_found
 
+from offline.pack_building import build_pack, pack_script_text
 from search.views import SearchView
 
 LANGUAGES = ("fr", "ar")
@@ -161,3 +162,18 @@ def test_the_search_page_speaks_the_visitors_language(rf, db, language, heading,
     assert f"<h1>{heading}</h1>" in page
     assert f'<label for="search-q">{label}</label>' in page
     assert "Search articles, glossary terms and lessons" not in page
+
+
+def test_the_offline_pack_speaks_arabic_right_to_left(course):
+    with translation.override("ar"):
+        html = build_pack(course, submit_url="https://portal.example/offline/submit/").html.decode()
+        script_text = pack_script_text()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<h2 id="toc-heading">المحتويات</h2>' in html
+    assert script_text["copied"] == "نُسخ الرمز."
+
+
+def test_the_english_offline_pack_keeps_its_markup(course):
+    html = build_pack(course, submit_url="https://portal.example/offline/submit/").html.decode()
+    assert '<html lang="en">' in html
+    assert '<h2 id="toc-heading">Contents</h2>' in html

@@ -167,10 +167,15 @@ def test_the_search_page_speaks_the_visitors_language(rf, db, language, heading,
 def test_the_offline_pack_speaks_arabic_right_to_left(course):
     with translation.override("ar"):
         html = build_pack(course, submit_url="https://portal.example/offline/submit/").html.decode()
-        script_text = pack_script_text()
+        script_text = pack_script_text(quiz_total=3, lesson_total=12)
     assert '<html lang="ar" dir="rtl">' in html
     assert '<h2 id="toc-heading">المحتويات</h2>' in html
     assert script_text["copied"] == "نُسخ الرمز."
+    # Arabic counts take their own forms: the dual for two, the plural for three to ten.
+    assert script_text["quizzes"]["forms"][2] == "أُجيب عن 2 اختبارين"
+    assert script_text["lessons"]["forms"][3] == "أُنجزت 3 دروس"
+    assert script_text["lessons"]["forms"][11] == "أُنجز 11 درسًا"
+    assert script_text["quizzes"]["beyond"] == "أُجيب عن %(count)s اختبار"
 
 
 def test_the_english_offline_pack_keeps_its_markup(course):

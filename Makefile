@@ -7,7 +7,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Off, so that visitors see the site's own error pages; `make run DEBUG=1` for Django's.
 DEBUG ?= 0
 
-.PHONY: run serve test test-sqlite test-postgres bench lint format setup browser migrate content static clean
+.PHONY: run serve test test-sqlite test-postgres bench lint format setup browser translations messages migrate content static clean
 
 run: setup migrate content static ## Set up and serve the portal with gunicorn on SQLite
 	@$(MAKE) --no-print-directory serve
@@ -45,7 +45,21 @@ format: setup ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed translations
+
+# The French and Arabic catalogues compiled (.mo files are not kept in git); msgfmt is Debian's gettext.
+translations: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# What makemessages reads: the portal's code and templates, not tests, benchmarks or collected files
+# (tests/core/test_catalogues.py extracts with the same options to check the catalogues are current).
+MESSAGE_OPTIONS := --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench --ignore=fixtures \
+	--add-location=file --no-obsolete
+
+messages: setup ## Bring locale/{fr,ar}/LC_MESSAGES/*.po up to date with the strings in the code
+	$(BIN)/python manage.py makemessages -l fr -l ar $(MESSAGE_OPTIONS)
+	$(BIN)/python manage.py makemessages -d djangojs -l fr -l ar $(MESSAGE_OPTIONS)
 
 # Debian's Chromium, which the browser tests in tests/e2e drive (Playwright's own is not used).
 browser:

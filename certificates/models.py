@@ -20,8 +20,12 @@ def new_certificate_code():
 
 
 class Certificate(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("course")
+    )
     code = models.CharField(
         _("verification code"), max_length=19, unique=True, default=new_certificate_code
     )

@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from taggit.models import Tag
@@ -58,7 +59,7 @@ class TagDetailView(TemplateView):
             for name, listing in registry.TAG_LISTINGS.items()
         }
         if not any(listed.values()):
-            raise Http404("Nothing visible has this tag.")
+            raise Http404(_("Nothing visible has this tag."))
         context.update(listed, tag=tag)
         return context
 

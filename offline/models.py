@@ -10,8 +10,12 @@ class PackDownload(models.Model):
     """The offline pack version a trainee last downloaded, so the course page can say when a
     newer one exists (``courses.offline``)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pack_downloads")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="pack_downloads")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="pack_downloads", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="pack_downloads", verbose_name=_("course")
+    )
     version = models.CharField(_("pack version"), max_length=20)
     downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
 

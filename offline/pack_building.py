@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.cache_keys import OFFLINE_PACK
 from courses import grading
@@ -173,7 +174,9 @@ def build_pack(course, *, submit_url):
             "version": VERSION_PLACEHOLDER,
             "storageKey": STORAGE_PREFIX + course.slug,
             "codePrefix": CODE_PREFIX,
-            "text": pack_script_text(),
+            "text": pack_script_text(
+                quiz_total=context["quiz_count"], lesson_total=len(context["lessons"])
+            ),
         },
     )
     html = render_to_string("offline/pack.html", context)
@@ -192,7 +195,15 @@ def build_pack(course, *, submit_url):
     )
 
 
-def pack_script_text():
+def counted(words, total):
+    """``words(count)`` (an ``ngettext``) for every count from 0 to ``total``, each in the
+    language's own plural form (Arabic has six); beyond ``total``, the form for 100, with its
+    placeholder."""
+    forms = [words(count) % {"count": count} for count in range(total + 1)]
+    return {"forms": forms, "beyond": words(100)}
+
+
+def pack_script_text(*, quiz_total, lesson_total):
     """The pack script's words, translated here so that the pack needs no catalogue."""
     return {
         "unanswered": _("Answer every question first, then save."),
@@ -204,10 +215,16 @@ def pack_script_text():
         ),
         "nothing": _("Nothing to submit yet: save a quiz or mark a lesson complete first."),
         "summary": _("Saved on this device: %(quizzes)s, %(lessons)s."),
-        "quizOne": _("1 quiz answered"),
-        "quizMany": _("%(count)s quizzes answered"),
-        "lessonOne": _("1 lesson completed"),
-        "lessonMany": _("%(count)s lessons completed"),
+        "quizzes": counted(
+            lambda count: ngettext("%(count)s quiz answered", "%(count)s quizzes answered", count),
+            quiz_total,
+        ),
+        "lessons": counted(
+            lambda count: ngettext(
+                "%(count)s lesson completed", "%(count)s lessons completed", count
+            ),
+            lesson_total,
+        ),
         "offline": _("You are offline. Submit when you have a connection, or copy the code."),
         "copied": _("Code copied."),
         "noStorage": _(

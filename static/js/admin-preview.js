@@ -5,7 +5,7 @@
   "use strict";
 
   // The admin's change pages load Django's JavaScript catalogue, which defines gettext.
-  var translate = typeof window.gettext === "function" ? window.gettext : function (text) {
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (text) {
     return text;
   };
 
@@ -26,7 +26,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button markdown-preview-button";
-    button.textContent = translate("Preview");
+    button.textContent = gettext("Preview");
     var status = document.createElement("span");
     status.className = "markdown-preview-status";
     status.setAttribute("role", "status");
@@ -52,13 +52,13 @@
           if (result.ok) {
             // Sanitised by the server against the same allow-list as every stored page.
             preview.innerHTML = result.text || "-";
-            status.textContent = translate("Preview of the text as edited (not saved yet).");
+            status.textContent = gettext("Preview of the text as edited (not saved yet).");
           } else {
             status.textContent = result.text;
           }
         })
         .catch(function () {
-          status.textContent = translate("The preview could not be loaded.");
+          status.textContent = gettext("The preview could not be loaded.");
         });
     });
   }

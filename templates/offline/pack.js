@@ -163,13 +163,15 @@
   function refresh() {
     var quizzes = Object.keys(state.attempts).length;
     var lessons = Object.keys(state.lessons).filter(function (slug) { return state.lessons[slug]; }).length;
-    var counted = function (count, one, many) {
-      return count === 1 ? one : many.replace("%(count)s", count);
+    // Each count in its language's plural form, written out by the portal for every count the
+    // course allows.
+    var counted = function (count, words) {
+      return count < words.forms.length ? words.forms[count] : words.beyond.replace("%(count)s", count);
     };
     summary.textContent = (quizzes || lessons)
       ? text.summary
-        .replace("%(quizzes)s", counted(quizzes, text.quizOne, text.quizMany))
-        .replace("%(lessons)s", counted(lessons, text.lessonOne, text.lessonMany))
+        .replace("%(quizzes)s", counted(quizzes, text.quizzes))
+        .replace("%(lessons)s", counted(lessons, text.lessons))
       : text.nothing;
     var code = makeCode();
     codeBox.value = code;

@@ -50,4 +50,4 @@ def test_the_debrief_puts_the_map_in_a_scroll_box_with_its_key(trainee_client, s
     assert 'class="map-scroll" tabindex="0" role="region"' in html
     assert "The map in words" in html
     assert "Hover" not in html
-    assert "“Leave the room” →" in html
+    assert '“Leave the room” <span class="dir-icon">→</span>' in html

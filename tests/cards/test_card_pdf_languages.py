@@ -139,3 +139,23 @@ def test_a_card_pdf_is_built_and_cached_in_the_language_asked_for():
 
     again = cards.cached_pdf("probe", render_again, paper="A4", url="/cards/p/", language="ar")
     assert again == arabic
+
+
+def test_only_text_that_needs_it_is_shaped():
+    assert not cards.needs_shaping(["Été, « œuvre » – Łódź…", "Plain English"])
+    assert cards.needs_shaping(["Plain", "الحياد"])
+    assert cards.needs_shaping(["e\u0301"])  # a combining accent
+
+
+def test_arabic_inside_a_french_card_is_still_shaped():
+    text = f"{FRENCH} Le mot arabe : الحياد."
+    maps = to_unicode_maps(cards.render_pdf(card("Mot", text), language="fr"))
+    # Alef, alone at the start of the word and joined at its end: two glyphs once shaped.
+    assert any(Counter(cmap.values())["ا"] > 1 for cmap in maps)
+
+
+def test_an_accent_typed_as_a_combining_mark_joins_its_letter():
+    pdf = cards.render_pdf(card("Acce\u0300s", "e\u0301te\u0301"), language="fr")
+    text = pdf_text(pdf)
+    assert "è" in text and "é" in text
+    assert "\u0301" not in text and "\u0300" not in text

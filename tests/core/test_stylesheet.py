@@ -207,3 +207,15 @@ def test_no_generated_content_points_one_way_only():
             for name, value in rule.declarations:
                 if name == "content":
                     assert not re.search(f"[{POINTING}]", value), (path.name, rule.selectors)
+
+
+def test_progress_bars_are_native_and_fill_from_the_inline_start_side():
+    """<progress> and <meter> fill from the inline-start side of their own accord, the right in
+    Arabic: the bars are those elements, and no rule sets their direction or turns them."""
+    html = "".join(template.read_text() for template in TEMPLATES)
+    assert "<progress " in html and "<meter " in html
+    for path, css in all_css():
+        for rule in parse(css):
+            if any(re.search(r"\b(?:progress|meter)\b", s) for s in rule.selectors):
+                names = {name for name, _ in rule.declarations}
+                assert not names & {"direction", "transform", "unicode-bidi"}, path.name

@@ -3,19 +3,21 @@ course's key terms, each on one printed page.
 
 A card is plain data (:class:`Card`) made from published content only, the same for everyone.
 It is shown as an HTML page with a print stylesheet (``static/css/field.css``) and drawn as a
-one-page PDF with fpdf2. The PDF uses the PDF core font Helvetica, which holds Latin-1 only (no
-font file is embedded), so text is transliterated first: curly quotes become straight ones,
-dashes hyphens, and letters outside Latin-1 lose their accents. The PDF's type size is the
+one-page PDF with fpdf2, in the language asked for: the PDF embeds a TrueType font that holds
+Latin and Arabic letters (cards/fonts/), its text shaped by HarfBuzz so that Arabic letters take
+their joined forms, and an Arabic card reads right to left. The PDF's type size is the
 largest that keeps the card on one page of the paper asked for (A4 or US Letter); the HTML card
 picks a density class from the amount of text, sized so that it fits one page of either paper.
 """
 
 import unicodedata
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.cache import caches
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -145,102 +147,151 @@ SITE_CARDS = {"dos-and-donts": dos_and_donts_card, "principles": principles_card
 
 # PDF
 
-LATIN1 = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2011": "-",
-        "\u2212": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u2192": "->",
-        "\u0141": "L",
-        "\u0142": "l",
-        "\u0152": "OE",
-        "\u0153": "oe",
-    }
-)
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# DejaVu Sans, cut down to Latin-1, Latin Extended-A, punctuation and Arabic (cards/fonts/README).
+# Its oblique face has no Arabic letters: Arabic has no italics, so an Arabic card sets its
+# "italic" text upright.
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONT = "card"
 
 
-def latin1(text):
-    """``text`` in characters the PDF core fonts have."""
-    out = []
-    for char in str(text).translate(LATIN1):
-        try:
-            char.encode("latin-1")
-        except UnicodeEncodeError:
-            plain = (
-                unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-            )
-            out.append(plain or "?")
-        else:
-            out.append(char)
-    return "".join(out)
+def is_right_to_left(language):
+    return bool(language) and get_language_info(language)["bidi"]
 
 
-def _draw(card, *, paper, size, footer):
+# Characters that need HarfBuzz and the bidirectional algorithm, by their bidi class: Arabic and
+# Hebrew letters, Arabic digits, combining marks.
+SHAPED_CLASSES = {"R", "AL", "AN", "NSM"}
+
+
+def needs_shaping(texts):
+    """Whether ``texts`` hold a character that a font's glyph for it alone would draw wrong.
+    Latin text (its accented letters precomposed) does not: drawn unshaped it is the same, and
+    a card lays out about twice as fast."""
+    return any(unicodedata.bidirectional(char) in SHAPED_CLASSES for text in texts for char in text)
+
+
+def _new_pdf(*, paper, language, shaping=True):
+    """An empty PDF in ``language``: the card font embedded, text shaped by HarfBuzz when
+    ``shaping`` (Arabic letters join), paragraphs right to left for Arabic."""
+    rtl = is_right_to_left(language)
     pdf = FPDF(orientation="P", unit="mm", format=paper)
-    pdf.set_title(latin1(card.title))
-    pdf.set_creator(latin1(_("Diplomacy Portal")))
+    for style, name in FONT_FILES.items():
+        if rtl and style == "I":
+            name = FONT_FILES[""]
+        pdf.add_font(FONT, style, FONT_DIR / name)
+    if shaping or rtl:
+        pdf.set_text_shaping(True, direction="rtl" if rtl else "ltr")
+    pdf.set_lang(language)
+    return pdf
+
+
+def _nfc(text):
+    return unicodedata.normalize("NFC", text)
+
+
+def _normalized(card):
+    """``card`` with its text composed (NFC): an accent typed as a combining mark joins its
+    letter, which the font has as one glyph."""
+    sections = [
+        CardSection(
+            _nfc(section.heading),
+            [CardItem(_nfc(item.title), _nfc(item.text)) for item in section.items],
+        )
+        for section in card.sections
+    ]
+    return replace(card, title=_nfc(card.title), subtitle=_nfc(card.subtitle), sections=sections)
+
+
+def _texts(card):
+    yield from (card.title, card.subtitle)
+    for section in card.sections:
+        yield section.heading
+        for item in section.items:
+            yield from (item.title, item.text)
+
+
+def _columns(pdf, card, *, align, right_to_left):
+    """fpdf2's text columns for the card's body, the first on the right when the card reads
+    right to left (fpdf2 lays columns out from the left only)."""
+    columns = pdf.text_columns(
+        ncols=card.columns, gutter=6, balance=not card.split, text_align=align
+    )
+    if right_to_left:
+        columns._cols.reverse()
+    return columns
+
+
+def _write(pdf, paragraph, text):
+    """``paragraph.write(text)``, the text first cut into runs of one direction by the Unicode
+    bidirectional algorithm, as ``multi_cell`` does: fpdf2's text regions skip that step, which
+    would shape a Latin name or a number inside Arabic text right to left (and Arabic inside
+    Latin left to right), reversing its letters."""
+    text = pdf.normalize_text(text)
+    paragraph._text_fragments.extend(pdf._preload_bidirectional_text(text, markdown=False))
+
+
+def _draw(card, *, paper, size, footer, language):
+    rtl = is_right_to_left(language)
+    align = "R" if rtl else "L"
+    shaping = needs_shaping([*_texts(card), footer])
+    pdf = _new_pdf(paper=paper, language=language, shaping=shaping)
+    pdf.set_title(card.title)
+    pdf.set_creator(_("Diplomacy Portal"))
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM)
     pdf.add_page()
     line = size * 0.45  # mm per line of text at this size, with some leading
-    pdf.set_font("Helvetica", "", size * 0.8)
+    pdf.set_font(FONT, "", size * 0.8)
     pdf.set_text_color(90, 100, 114)
-    pdf.cell(0, line, latin1(_("Diplomacy Portal · pocket card")).upper())
+    pdf.cell(0, line, _("Diplomacy Portal · pocket card").upper(), align=align)
     pdf.ln(line * 1.2)
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font("Helvetica", "B", size * 1.6)
-    pdf.multi_cell(
-        0, size * 0.7, latin1(card.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-    )
+    pdf.set_font(FONT, "B", size * 1.6)
+    pdf.multi_cell(0, size * 0.7, card.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
     if card.subtitle:
-        pdf.set_font("Helvetica", "I", size)
-        pdf.multi_cell(
-            0, line, latin1(card.subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-        )
+        pdf.set_font(FONT, "I", size)
+        pdf.multi_cell(0, line, card.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
     pdf.ln(line * 0.6)
-    with pdf.text_columns(ncols=card.columns, gutter=6, balance=not card.split) as columns:
+    columns = _columns(pdf, card, align=align, right_to_left=rtl)
+    with columns:
         for number, section in enumerate(card.sections):
             if card.split and number:
                 columns.new_column()
             if section.heading:
                 with columns.paragraph(bottom_margin=line * 0.4) as paragraph:
-                    pdf.set_font("Helvetica", "B", size * 1.2)
-                    paragraph.write(latin1(section.heading))
+                    pdf.set_font(FONT, "B", size * 1.2)
+                    _write(pdf, paragraph, section.heading)
             for item in section.items:
                 with columns.paragraph(bottom_margin=line * 0.6) as paragraph:
-                    pdf.set_font("Helvetica", "B", size)
-                    paragraph.write(latin1(item.title) + (". " if card.split else ": "))
-                    pdf.set_font("Helvetica", "", size)
-                    paragraph.write(latin1(item.text))
+                    pdf.set_font(FONT, "B", size)
+                    _write(pdf, paragraph, item.title + (". " if card.split else ": "))
+                    pdf.set_font(FONT, "", size)
+                    _write(pdf, paragraph, item.text)
     if card.more:
-        pdf.set_font("Helvetica", "I", size * 0.85)
+        pdf.set_font(FONT, "I", size * 0.85)
         more = _("… and %(count)s more in the glossary.") % {"count": card.more}
-        pdf.multi_cell(0, line, latin1(more), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.multi_cell(0, line, more, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
     pdf.ln(line * 0.4)
-    pdf.set_font("Helvetica", "", max(size * 0.75, 5.5))
+    pdf.set_font(FONT, "", max(size * 0.75, 5.5))
     pdf.set_text_color(90, 100, 114)
-    pdf.multi_cell(0, line * 0.8, latin1(footer), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.multi_cell(0, line * 0.8, footer, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
     return pdf
 
 
-def card_footer(card, url):
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def card_footer(card, url, *, right_to_left=False):
+    """The sources and where the card came from. In right-to-left text the date and the link
+    are held between left-to-right marks, so that they read left to right whole (the bidi
+    algorithm would otherwise put a link's last slash before it and reverse a date's parts)."""
     sources = "; ".join(card.sources)
     parts = [_("Sources: %(sources)s.") % {"sources": sources}] if sources else []
-    parts.append(
-        _("Diplomacy Portal, %(date)s: %(url)s") % {"date": timezone.now().date(), "url": url}
-    )
+    date = str(timezone.now().date())
+    if right_to_left:
+        date, url = f"{LRM}{date}{LRM}", f"{LRM}{url}{LRM}"
+    parts.append(_("Diplomacy Portal, %(date)s: %(url)s") % {"date": date, "url": url})
     return " ".join(parts)
 
 
@@ -270,34 +321,46 @@ def _shortened(card, count):
     return replace(card, sections=sections, more=total - count)
 
 
-def render_pdf(card, *, paper="A4", url=""):
-    """The card as a one-page PDF in the largest type that fits. If even the smallest type
-    does not fit, the last items are left off, with a note saying how many."""
-    footer = card_footer(card, url)
+def render_pdf(card, *, paper="A4", url="", language=None):
+    """The card as a one-page PDF in ``language`` (the active one when not given), in the
+    largest type that fits. If even the smallest type does not fit, the last items are left
+    off, with a note saying how many."""
+    language = language or translation.get_language() or "en"
+    card = _normalized(card)
+    with translation.override(language):
+        footer = _nfc(card_footer(card, url, right_to_left=is_right_to_left(language)))
 
-    def pages(card, size):
-        return _draw(card, paper=paper, size=size, footer=footer).pages_count
+        def draw(card, size):
+            return _draw(card, paper=paper, size=size, footer=footer, language=language)
 
-    smallest = TYPE_SIZES[-1]
-    if pages(card, smallest) > 1:
-        total = sum(len(section.items) for section in card.sections)
-        fitting = _largest_fitting(
-            list(range(total + 1)), lambda count: pages(_shortened(card, count), smallest) == 1
-        )
-        card = _shortened(card, fitting)
-    sizes = TYPE_SIZES[::-1]  # smallest first: it fits
-    size = _largest_fitting(sizes, lambda size: pages(card, size) == 1)
-    return bytes(_draw(card, paper=paper, size=size, footer=footer).output())
+        def pages(card, size):
+            return draw(card, size).pages_count
+
+        smallest = TYPE_SIZES[-1]
+        if pages(card, smallest) > 1:
+            total = sum(len(section.items) for section in card.sections)
+            fitting = _largest_fitting(
+                list(range(total + 1)),
+                lambda count: pages(_shortened(card, count), smallest) == 1,
+            )
+            card = _shortened(card, fitting)
+        sizes = TYPE_SIZES[::-1]  # smallest first: it fits
+        size = _largest_fitting(sizes, lambda size: pages(card, size) == 1)
+        return bytes(draw(card, size).output())
 
 
-def cached_pdf(card_key, build, *, paper, url):
-    """The PDF of the card that ``build()`` makes, cached until content changes.
+def cached_pdf(card_key, build, *, paper, url, language=None):
+    """The PDF of the card that ``build()`` makes in ``language`` (the active one when not
+    given), cached until content changes.
 
     The footer's link is on the portal's own origin (``SITE_ORIGIN``), whatever host ``url``
     was asked on, so one PDF serves every host and port."""
-    key = CARD_PDF.key(card_key, paper)
+    language = language or translation.get_language() or "en"
+    key = CARD_PDF.key(card_key, paper, language)
     pdf = caches["files"].get(key)
     if pdf is None:
-        pdf = render_pdf(build(), paper=paper, url=site_url(urlsplit(url).path))
+        with translation.override(language):
+            card = build()
+        pdf = render_pdf(card, paper=paper, url=site_url(urlsplit(url).path), language=language)
         caches["files"].set(key, pdf, PDF_TIMEOUT)
     return pdf

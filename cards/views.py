@@ -1,6 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cards import cards
@@ -55,7 +56,7 @@ def card_pdf(request, card):
     build = _site_card(card)
     paper = _paper(request)
     url = request.build_absolute_uri(reverse("cards:card_detail", kwargs={"card": card}))
-    pdf = cards.cached_pdf(card, build, paper=paper, url=url)
+    pdf = cards.cached_pdf(card, build, paper=paper, url=url, language=translation.get_language())
     return _pdf_response(pdf, f"{card}-{paper.lower()}.pdf")
 
 
@@ -72,7 +73,11 @@ def course_terms_pdf(request, slug):
         reverse("cards:course_terms_card", kwargs={"slug": course.slug})
     )
     pdf = cards.cached_pdf(
-        f"terms-{course.pk}", lambda: cards.course_terms_card(course), paper=paper, url=url
+        f"terms-{course.pk}",
+        lambda: cards.course_terms_card(course),
+        paper=paper,
+        url=url,
+        language=translation.get_language(),
     )
     return _pdf_response(pdf, f"key-terms-{course.slug}-{paper.lower()}.pdf")
 

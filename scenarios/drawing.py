@@ -60,7 +60,7 @@ def layers(graph):
 
 
 def numbered(graph):
-    """Each node's number on the map: in rows from the start, left to right."""
+    """Each node's number on the map: in rows from the start, each row in reading order."""
     return {node: n for n, node in enumerate(chain.from_iterable(layers(graph)), 1)}
 
 
@@ -169,13 +169,19 @@ def _edge_path(source, target, source_place, target_place):
     return f"M{start[0]},{start[1]} C{start[0]},{up} {end[0]},{down} {end[0]},{end[1]}", True
 
 
-def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_width=None):
+def scenario_map(
+    graph, *, path=(), label="", id_prefix="scenario-map", max_width=None, right_to_left=False
+):
     """The scenario as an SVG diagram, the choices in ``path`` (choice keys) drawn as taken.
 
     Built with ElementTree, which escapes every title and label it is given, so the markup it
     returns is safe to insert into a page as it is. ``max_width`` scales a wide drawing down
     to that many pixels, for the admin, which has no stylesheet for it; the portal's own
     stylesheet lets the drawing shrink to fit instead.
+
+    ``right_to_left`` mirrors the drawing for a right-to-left language: each row reads from the
+    right, a box's number sits on its top right corner, a loop turns on the left; the labels
+    themselves are not mirrored, only set right to left.
     """
     rows = layers(graph)
     taken = set(path)
@@ -200,6 +206,10 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
                 TOP + index * (NODE_HEIGHT + GAP_Y),
             )
 
+    def placed(x):
+        """Where a box that would stand at ``x`` stands: mirrored right to left."""
+        return width - x - NODE_WIDTH if right_to_left else x
+
     shown_width = min(width, max_width or width)
     svg = ET.Element(
         "svg",
@@ -214,6 +224,8 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
             "font-family": "system-ui, sans-serif",
         },
     )
+    if right_to_left:
+        svg.set("direction", "rtl")
     _sub(
         svg, "title", _("Map of the scenario %(title)s") % {"title": label}, id=f"{id_prefix}-title"
     )
@@ -243,6 +255,8 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
         _sub(marker, "path", d="M0,0 L10,5 L0,10 z", fill=colour)
 
     edges = _sub(svg, "g", class_="map-edges")
+    if right_to_left:  # arrows are drawn left to right, then turned over, arrowheads with them
+        edges.set("transform", f"matrix(-1 0 0 1 {width} 0)")
     drawn = {}
     for choice in graph.choices:  # one arrow per pair of nodes; taken if any choice was taken
         target = graph.destination(choice)
@@ -270,7 +284,8 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
         _sub(edge, "title", " / ".join(choice.text for choice in choices))
 
     nodes = _sub(svg, "g", class_="map-nodes")
-    for node, (x, y) in boxes.items():
+    for node, (left, y) in boxes.items():
+        x = placed(left)
         is_ending = node in graph.endings
         title = graph.endings[node] if is_ending else graph.points[node]
         classes = ["map-node", "map-ending" if is_ending else "map-point"]
@@ -318,13 +333,14 @@ def scenario_map(graph, *, path=(), label="", id_prefix="scenario-map", max_widt
             if number < len(lines) - 1:
                 # The lines are one label: read or copied, their words must not run together.
                 line.tail = " "
-        # The box's number in the key under the map, on a badge astride its corner.
-        _sub(group, "circle", cx=x, cy=y, r=9, fill="#ffffff", stroke=line, stroke_width=1)
+        # The box's number in the key under the map, on a badge astride its first corner.
+        corner = x + NODE_WIDTH if right_to_left else x
+        _sub(group, "circle", cx=corner, cy=y, r=9, fill="#ffffff", stroke=line, stroke_width=1)
         _sub(
             group,
             "text",
             str(numbers[node]),
-            x=x,
+            x=corner,
             y=y + 4,
             text_anchor="middle",
             font_size=11,

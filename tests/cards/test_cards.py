@@ -8,13 +8,7 @@ from django.urls import reverse
 
 from cards import cards
 
-PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
-
-
-def pdf_pages(content):
-    assert content.startswith(b"%PDF-")
-    assert content.rstrip().endswith(b"%%EOF")
-    return len(PAGE_OBJECT.findall(content))
+from .pdfs import pdf_pages, pdf_text
 
 
 @pytest.fixture
@@ -175,5 +169,10 @@ def test_shortening_a_card_takes_from_the_longest_section():
     assert shorter.more == 2
 
 
-def test_pdf_text_is_transliterated_to_latin1():
-    assert cards.latin1("“Don’t” – now… Łódź é ☃") == '"Don\'t" - now... Lódz é ?'
+def test_pdf_text_keeps_quotes_dashes_and_letters_beyond_latin1(db):
+    """The PDF's font holds them all: nothing is transliterated or replaced."""
+    item = cards.CardItem("Łódź", "“Don’t” – now… é")
+    card = cards.Card("c", "Card", "", [cards.CardSection("", [item])], split=False)
+    text = pdf_text(cards.render_pdf(card, url="https://example.org/", language="en"))
+    for character in "“”’–…éŁó":
+        assert character in text, character

@@ -3,7 +3,7 @@ labels whose lines keep their spaces, a box of its own to scroll in."""
 
 import pytest
 
-from scenarios.drawing import map_key, scenario_map
+from scenarios.drawing import NODE_WIDTH, map_key, scenario_map
 from tests.scenarios.test_graph import SVG, graph, parse, sound
 from tests.scenarios.test_runs import build_scenario, play
 
@@ -50,4 +50,41 @@ def test_the_debrief_puts_the_map_in_a_scroll_box_with_its_key(trainee_client, s
     assert 'class="map-scroll" tabindex="0" role="region"' in html
     assert "The map in words" in html
     assert "Hover" not in html
-    assert "“Leave the room” →" in html
+    assert '“Leave the room” <span class="dir-icon">→</span>' in html
+
+
+def boxes(root):
+    """Each box's title, its rectangle's left edge and its number badge's centre."""
+    found = {}
+    for group in root.findall(f".//{SVG}g[@class]"):
+        if "map-node" not in group.get("class").split():
+            continue
+        rect = group.find(f"{SVG}rect")
+        badge = group.find(f"{SVG}circle")
+        found[group.find(f"{SVG}title").text] = (float(rect.get("x")), float(badge.get("cx")))
+    return found
+
+
+def test_a_right_to_left_map_is_the_left_to_right_one_mirrored():
+    ltr = parse(scenario_map(sound()))
+    rtl = parse(scenario_map(sound(), right_to_left=True))
+    width = float(ltr.get("viewBox").split()[2])
+    assert rtl.get("viewBox") == ltr.get("viewBox")
+    left, right = boxes(ltr), boxes(rtl)
+    assert left.keys() == right.keys()
+    for title, (x, badge) in left.items():
+        assert right[title][0] == pytest.approx(width - x - NODE_WIDTH)
+        assert badge == pytest.approx(x)  # the badge on the box's top left corner...
+        assert right[title][1] == pytest.approx(right[title][0] + NODE_WIDTH)  # ...top right
+    # The second row reads from the right: its first box (Middle) stands right of the second.
+    assert left["Middle"][0] < left["Ending: End-Walkout"][0]
+    assert right["Middle"][0] > right["Ending: End-Walkout"][0]
+    edges = rtl.find(f".//{SVG}g[@class='map-edges']")
+    assert edges.get("transform") == f"matrix(-1 0 0 1 {ltr.get('viewBox').split()[2]} 0)"
+    assert ltr.find(f".//{SVG}g[@class='map-edges']").get("transform") is None
+    assert rtl.get("direction") == "rtl" and ltr.get("direction") is None
+    # The labels are set, not mirrored: each stays centred in its box.
+    for group in rtl.findall(f".//{SVG}g[@class]"):
+        if "map-node" in group.get("class").split():
+            rect, label = group.find(f"{SVG}rect"), group.find(f"{SVG}text")
+            assert float(label.get("x")) == pytest.approx(float(rect.get("x")) + NODE_WIDTH / 2)

@@ -4,7 +4,10 @@ from search import api as search
 
 
 class Command(BaseCommand):
-    help = "Empty the full-text search index and index every article, term and lesson again."
+    help = (
+        "Empty the full-text search index and index every article, term and lesson again, "
+        "in every language of the portal."
+    )
 
     def handle(self, *args, **options):
         counts = search.rebuild()
@@ -12,4 +15,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  indexed {count} × {kind}")
         self.stdout.write(
             self.style.SUCCESS(f"Search index rebuilt: {sum(counts.values())} entries.")
+        )
+        self.stdout.write(
+            f"  each in {len(search.indexed_languages())} languages: "
+            + ", ".join(search.indexed_languages())
         )

@@ -86,12 +86,12 @@ def french_stem(word):
     """A light stemmer: plural, then feminine and a few common endings (folded words only)."""
     if len(word) > 4 and word.endswith("aux"):  # internationaux -> international
         return word[:-3] + "al"
-    if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
-        word = word[:-1]
+    if len(word) > 3 and (word[-1] == "s" and word[-2] != "s" or word.endswith("ux")):
+        word = word[:-1]  # the plural: accords, droits; jeux, dangereux
     if len(word) > 5 and word.endswith("elle"):  # conventionnelle -> conventionnel
         return word[:-2]
-    if len(word) > 5 and word.endswith("euse"):  # négociatrice aside, dangereuse -> dangereux
-        return word[:-4] + "eux"
+    if len(word) > 5 and word.endswith("euse"):  # dangereuse -> dangereu(x)
+        return word[:-2]
     if len(word) > 4 and word.endswith("er"):  # négocier -> negoci(e)
         word = word[:-1]
     while len(word) > 4 and word.endswith("e"):  # humanitaire, négociée -> humanitair, negoci

@@ -85,7 +85,7 @@ def test_the_rebuild_command_indexes_every_language(article, term, capsys):
     call_command("rebuild_search_index")
     output = capsys.readouterr().out
     assert "Search index rebuilt: 2 entries." in output
-    assert "each in 3 languages: en, fr, ar" in output
+    assert "every entry in each language of the portal: en, fr, ar" in output
     assert SearchEntry.objects.count() == 6
     for language in ("en", "fr", "ar"):
         assert found("IHL", language) == ["International humanitarian law"]

@@ -16,7 +16,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Search index rebuilt: {sum(counts.values())} entries.")
         )
-        self.stdout.write(
-            f"  each in {len(search.indexed_languages())} languages: "
-            + ", ".join(search.indexed_languages())
-        )
+        languages = ", ".join(search.indexed_languages())
+        self.stdout.write(f"  every entry in each language of the portal: {languages}")

@@ -8,7 +8,12 @@ The one interface views use::
         offers = search.suggest(results.query, names=results.term_names)
 
 Everything engine-specific (FTS5 or PostgreSQL text search) is in ``backends``; indexing and
-keeping the index current in ``indexing``; query parsing in ``query``.
+keeping the index current in ``indexing``; query parsing in ``query``; how each language's
+words are reduced in ``languages``.
+
+A search reads the entries of the active language (``translation.get_language()``), which hold
+every page: translated where it is, in English where not yet. The glossary's names that expand
+a query, the suggestions and the cached results are the active language's too.
 """
 
 import re
@@ -25,6 +30,7 @@ from core.cache_keys import SEARCH_RESULTS, content_version
 from core.caching import PAGE_TIMEOUT, built_once_per_version
 from search.backends import MARK_END, MARK_START, get_backend
 from search.indexing import Document, Indexer, rebuild, register, text_from_html, update_objects
+from search.languages import ENGLISH, active_language, indexed_languages, reduces
 from search.models import SearchEntry, SearchKind
 from search.query import MAX_QUERY_LENGTH, Query, parse, synonym_table, tokenize
 from search.suggest import Suggestions, suggest, term_names
@@ -38,7 +44,9 @@ __all__ = [
     "Query",
     "SearchResults",
     "Suggestions",
+    "active_language",
     "entries_mentioning",
+    "indexed_languages",
     "parse_with_synonyms",
     "rebuild",
     "register",
@@ -129,12 +137,12 @@ class SearchResults:
         return caches["search"].get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
 
     def _hits(self, index):
-        entries = list(
-            self._queryset.only(
-                "kind", "title", "url", "context", "summary", "status", "published_at"
-            )[index]
-        )
-        marked = get_backend().snippets(self.query, [entry.pk for entry in entries])
+        fields = ["kind", "title", "url", "context", "summary", "status", "published_at"]
+        backend = get_backend(self.query.language)
+        if reduces(self.query.language):  # snippets cut in Python read the body
+            fields.append("body")
+        entries = list(self._queryset.only(*fields)[index])
+        marked = backend.snippets(self.query, entries)
         return [
             Hit(
                 kind=entry.kind,
@@ -156,47 +164,59 @@ class Glossary:
     synonyms: dict
 
     @classmethod
-    def from_names(cls, names):
+    def from_names(cls, names, language=ENGLISH):
         groups = {}
         for name in names:
             groups.setdefault(name.url, []).append(name.name)
-        return cls(names, synonym_table(groups.values()))
+        return cls(names, synonym_table(groups.values(), language))
 
 
-def current_glossary(content_version=None):
+def current_glossary(content_version=None, language=None):
+    """The glossary of ``language`` (the active one), built once per process per version."""
+    language = language or active_language()
     return built_once_per_version(
-        "glossary", lambda: Glossary.from_names(term_names()), content_version
+        f"glossary:{language}",
+        lambda: Glossary.from_names(term_names(language), language),
+        content_version,
     )
 
 
 def parse_with_synonyms(text, names=None):
-    """Parse ``text``, expanding glossary names and abbreviations into all their names.
+    """Parse ``text`` in the active language, expanding glossary names and abbreviations into
+    all their names.
 
     ``names`` are the glossary's :class:`TermName` s, the current glossary's when not given.
     """
+    language = active_language()
     if not tokenize(text[:MAX_QUERY_LENGTH]):
-        return parse(text)
-    glossary = current_glossary() if names is None else Glossary.from_names(names)
-    return parse(text, synonyms=glossary.synonyms)
+        return parse(text, language=language)
+    if names is None:
+        glossary = current_glossary(language=language)
+    else:
+        glossary = Glossary.from_names(names, language)
+    return parse(text, synonyms=glossary.synonyms, language=language)
 
 
 def search(text, *, kind="", user=None):
-    """Search the published entries (and drafts too, for staff ``user`` s)."""
+    """Search the published entries (and drafts too, for staff ``user`` s) of the active
+    language."""
     text = text or ""
+    language = active_language()
     version = content_version()
     if tokenize(text[:MAX_QUERY_LENGTH]):
-        glossary = current_glossary(version)
-        names, query = glossary.names, parse(text, synonyms=glossary.synonyms)
+        glossary = current_glossary(version, language)
+        query = parse(text, synonyms=glossary.synonyms, language=language)
+        names = glossary.names
     else:
-        names, query = [], parse(text)
+        names, query = [], parse(text, language=language)
     if query.is_empty:
         return SearchResults(query)
-    backend = get_backend()
+    backend = get_backend(language)
     visible = SearchEntry.objects.visible_to(user) if user else SearchEntry.objects.published()
     found = backend.filter(visible, query)
     # What is published is the same for everyone but staff (who see drafts too), so everyone
     # else shares the results until the content changes.
-    cache_key = None if user and user.is_staff else results_cache_key(text, version)
+    cache_key = None if user and user.is_staff else results_cache_key(text, version, language)
 
     def count_by_kind():
         return dict(found.order_by().values_list("kind").annotate(count=Count("pk")))
@@ -214,16 +234,18 @@ def search(text, *, kind="", user=None):
     return results
 
 
-def results_cache_key(text, content_version):
-    return SEARCH_RESULTS.key(text, content_version=content_version)
+def results_cache_key(text, content_version, language=None):
+    return SEARCH_RESULTS.key(language or active_language(), text, content_version=content_version)
 
 
 def entries_mentioning(names, *, kinds, limit=50):
-    """Published entries of ``kinds`` that contain any of ``names``, best first."""
-    query = Query.any_of(list(names))
+    """Published entries of ``kinds`` in the active language that contain any of ``names``,
+    best first."""
+    language = active_language()
+    query = Query.any_of(list(names), language)
     if query.is_empty:
         return []
-    backend = get_backend()
+    backend = get_backend(language)
     found = backend.filter(SearchEntry.objects.published().filter(kind__in=kinds), query)
     fields = ("kind", "title", "url", "context", "summary", "body")
     return list(backend.rank(found, query).only(*fields)[:limit])

@@ -7,6 +7,12 @@ on (tags, a lesson's course), so an edit in the admin, a fixture load (raw saves
 receiver reloads the object from the database, where a raw save has already put it) or a
 publish action is in the index as soon as it is in the database, within the same transaction.
 ``rebuild`` (the ``rebuild_search_index`` command) starts again from scratch.
+
+Each object has an entry in every language of the portal (``search.languages``): its documents
+are made with that language active, so an indexer reading ``obj.title`` gets the language's
+text (django-modeltranslation's fields), or the English text where there is no translation, and
+``get_absolute_url()`` the language's address. Every page is thus found in every language; a
+query reads its own language's entries only.
 """
 
 import re
@@ -16,10 +22,11 @@ from html.parser import HTMLParser
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import ContentVersion
 from search.backends import get_backend
+from search.languages import index_text, indexed_languages
 from search.models import SearchEntry
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -76,17 +83,20 @@ class Document:
     body: str = ""
     context: str = ""
 
-    def entry_fields(self):
+    def entry_fields(self, language):
         fields = asdict(self)
         del fields["object_id"]
         for name in ("title", "keywords", "summary", "tags", "body", "context"):
             fields[name] = clean_text(fields[name])
+        for name in INDEXED:
+            fields[f"indexed_{name}"] = index_text(fields[name], language)
         return fields
 
 
+INDEXED = ("title", "keywords", "summary", "tags", "body")
 ENTRY_FIELDS = [
     "title", "url", "status", "published_at", "keywords", "summary", "tags", "body", "context",
-    "indexed_at",
+    "indexed_at", *(f"indexed_{name}" for name in INDEXED),
 ]  # fmt: skip
 
 
@@ -147,28 +157,37 @@ def register(indexer):
     return indexer
 
 
+def entries(indexer, objects, now):
+    """The entries of ``objects`` in every language of the portal."""
+    found = []
+    for language in indexed_languages():
+        with translation.override(language):
+            found.extend(
+                SearchEntry(
+                    kind=indexer.kind,
+                    object_id=obj.pk,
+                    language=language,
+                    **indexer.document(obj).entry_fields(language),
+                    indexed_at=now,
+                )
+                for obj in objects
+            )
+    return found
+
+
 def update(indexer, pks):
     """Bring the entries of ``indexer``'s objects ``pks`` up to date; drop those now gone."""
     pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
     if not pks:
         return
     objects = list(indexer.get_queryset().filter(pk__in=pks))
-    now = timezone.now()
-    entries = [
-        SearchEntry(
-            kind=indexer.kind,
-            object_id=obj.pk,
-            **indexer.document(obj).entry_fields(),
-            indexed_at=now,
-        )
-        for obj in objects
-    ]
+    new = entries(indexer, objects, timezone.now())
     with transaction.atomic():
-        if entries:
+        if new:
             SearchEntry.objects.bulk_create(
-                entries,
+                new,
                 update_conflicts=True,
-                unique_fields=["kind", "object_id"],
+                unique_fields=["kind", "object_id", "language"],
                 update_fields=ENTRY_FIELDS,
             )
             ids = SearchEntry.objects.filter(
@@ -197,22 +216,15 @@ def update_objects(model, pks):
 
 @transaction.atomic
 def rebuild():
-    """Empty the index and index every registered object again; return counts by kind."""
+    """Empty the index and index every registered object again, in every language; return
+    how many objects of each kind were indexed."""
     SearchEntry.objects.all().delete()
     counts = {}
     now = timezone.now()
     for indexer in registered():
-        entries = [
-            SearchEntry(
-                kind=indexer.kind,
-                object_id=obj.pk,
-                **indexer.document(obj).entry_fields(),
-                indexed_at=now,
-            )
-            for obj in indexer.get_queryset().iterator(chunk_size=500)
-        ]
-        SearchEntry.objects.bulk_create(entries, batch_size=500)
-        counts[indexer.kind] = len(entries)
+        objects = list(indexer.get_queryset().iterator(chunk_size=500))
+        SearchEntry.objects.bulk_create(entries(indexer, objects, now), batch_size=500)
+        counts[indexer.kind] = len(objects)
     get_backend().rebuild()
     ContentVersion.bump()  # cached search pages and the glossary's synonyms are stale now
     return counts

@@ -1,6 +1,9 @@
 """What to offer when a search finds nothing: glossary terms and spellings close to the query.
 
-Only published entries feed the suggestions, so a draft's words never leak through them.
+Only published entries feed the suggestions, so a draft's words never leak through them, and
+only those of the query's language, so a French search is offered French words and names.
+A typed word is left alone when it reduces to a word the index knows ("negociations" is
+known where "négociation" is written); otherwise the closest word as written is offered.
 """
 
 from dataclasses import dataclass, field
@@ -9,6 +12,7 @@ from difflib import get_close_matches
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from search.languages import active_language, reduce_word
 from search.models import SearchEntry, SearchKind
 from search.query import tokenize
 
@@ -34,11 +38,12 @@ class Suggestions:
         return bool(self.terms or self.respelling)
 
 
-def term_names():
-    """Every name (term and alias) of every glossary term, with its term and page."""
+def term_names(language=None):
+    """Every name (term and alias) of every glossary term in ``language`` (the active one),
+    with its term and page."""
     rows = (
         SearchEntry.objects.published()
-        .filter(kind=SearchKind.TERM)
+        .filter(kind=SearchKind.TERM, language=language or active_language())
         .values_list("title", "keywords", "url")
     )
     names = []
@@ -50,12 +55,14 @@ def term_names():
     return names
 
 
-def vocabulary():
-    """The words of everything published, cached until the index changes."""
-    published = SearchEntry.objects.published()
+def vocabulary(language=None):
+    """The words of everything published in ``language`` (the active one), as written
+    (lower-cased), cached until the index changes."""
+    language = language or active_language()
+    published = SearchEntry.objects.published().filter(language=language)
     state = published.aggregate(count=Count("pk"), latest=Max("indexed_at"))
     latest = state["latest"].timestamp() if state["latest"] else 0
-    key = f"search:vocabulary:{state['count']}:{latest}"
+    key = f"search:vocabulary:{language}:{state['count']}:{latest}"
     words = cache.get(key)
     if words is None:
         words = set()
@@ -70,7 +77,8 @@ def suggest(query, names=None, limit=5):
     """:class:`Suggestions` for ``query`` (a parsed Query) that found nothing."""
     if not query.tokens:
         return Suggestions()
-    names = term_names() if names is None else names
+    language = query.language
+    names = term_names(language) if names is None else names
     by_name = {}
     for name in names:
         by_name.setdefault(name.name.casefold(), name)
@@ -80,11 +88,11 @@ def suggest(query, names=None, limit=5):
         close.extend(get_close_matches(text, by_name, n=limit, cutoff=TERM_CUTOFF))
     terms = list({by_name[name].url: by_name[name] for name in close}.values())[:limit]
 
-    words = vocabulary()
-    known = set(words)
+    words = vocabulary(language)
+    known = {reduce_word(word, language) for word in words}
     respelt = []
     for token in query.tokens:
-        if token in known or len(token) < MIN_WORD_LENGTH:
+        if reduce_word(token, language) in known or len(token) < MIN_WORD_LENGTH:
             respelt.append(token)
             continue
         match = get_close_matches(token, words, n=1, cutoff=WORD_CUTOFF)

@@ -150,8 +150,20 @@ class RenderedMarkdownMixin:
         super().save(*args, **kwargs)
 
 
+def _fill_english_defaults(instance):
+    """An English column left unset (a row made without that field) gets the field's default,
+    as the field itself would: NULL is for a translation not yet written."""
+    for name in translated_fields(type(instance)):
+        english = column(name, DEFAULT_LANGUAGE)
+        if getattr(instance, english) is None:
+            model_field = instance._meta.get_field(name)
+            if not model_field.null:
+                setattr(instance, english, model_field.get_default())
+
+
 @receiver(pre_save)
 def prepare_content_for_save(sender, instance, **kwargs):
+    _fill_english_defaults(instance)
     if isinstance(instance, RenderedMarkdownMixin):
         instance.render_markdown_fields()
     if isinstance(instance, Timestamped):

@@ -4,12 +4,13 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from core.admin import MarkdownHelpMixin, markdown_preview
+from core.admin_translations import TranslatedAdmin
 from core.models import ContentVersion, Status
 from search import api as search
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownHelpMixin, admin.ModelAdmin):
+class ArticleAdmin(MarkdownHelpMixin, TranslatedAdmin):
     list_display = ["title", "kind", "position", "status", "published_at", "updated_at"]
     list_filter = ["kind", "status", "tags", "sources"]
     search_fields = ["title", "slug", "summary", "body"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.admin_translations import TranslatedAdmin
 from core.markdown import markdown_problems, render_markdown
 from core.models import LoadedItem, Source
 
@@ -55,7 +56,8 @@ class MarkdownHelpMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name in getattr(self.model, "markdown_fields", ()):
+        name = getattr(db_field, "translated_field", db_field).name  # body_fr is body too
+        if formfield is not None and name in getattr(self.model, "markdown_fields", ()):
             own = formfield.help_text
             help_text = markdown_help()
             formfield.help_text = format_html("{}<br>{}", own, help_text) if own else help_text
@@ -84,8 +86,10 @@ def markdown_preview(field):
         if obj is None or obj.pk is None:
             shown = gettext("Save and continue editing to see a preview of this text.")
         else:
-            # Rendered by render_markdown on save and sanitised by nh3 against its allow-list.
-            shown = mark_safe(getattr(obj, f"{field}_html")) or "-"  # noqa: S308
+            # Rendered by render_markdown on save and sanitised by nh3 against its allow-list;
+            # the English text's (shown under the plain field) where the field is translated.
+            html = getattr(obj, f"{field}_html_en", None) or getattr(obj, f"{field}_html")
+            shown = mark_safe(html) or "-"  # noqa: S308
         # admin-preview.js adds a button that shows the text being edited here instead.
         return format_html(
             '<div class="markdown-preview" data-preview-url="{}">{}</div>',
@@ -111,7 +115,7 @@ def markdown_preview_view(request):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TranslatedAdmin):
     list_display = ["title", "author", "year", "slug"]
     search_fields = ["title", "author", "slug"]
     list_filter = ["year"]

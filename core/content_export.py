@@ -13,6 +13,9 @@ follow ``fixtures/``, so that the diff shows only what editors changed:
   fields and list entries in the order the fixtures write them;
 - natural keys for every reference, no primary keys, no rendered HTML and no timestamps
   (both are made again on load), two-space indents and UTF-8 text;
+- the English text in the plain field (``"title"``) and each translation beside it, right after
+  it (``"title_fr"``, ``"title_ar"``); a translation not yet written is left out, unless the
+  item in the fixtures has it;
 - a field an item of the fixtures leaves out stays out while it holds the field's default
   (an empty situation, no objective), so files written before a field existed keep their
   shape; the fields of the other items follow the fullest item of their model.
@@ -29,9 +32,17 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 from core import registry
 from core.content import FIXTURE_DIR, fixture_paths
+from core.languages import (
+    DEFAULT_LANGUAGE,
+    TRANSLATION_LANGUAGES,
+    is_blank,
+    translated_fields,
+    translation_columns,
+)
 
 
 def exported_models():
@@ -90,6 +101,11 @@ class ContentExporter:
         self.reference = Reference.read(reference_dir)
 
     def files(self):
+        # In English: the plain field of a translated model reads the active language's column.
+        with translation.override(DEFAULT_LANGUAGE):
+            return self._files()
+
+    def _files(self):
         children = {
             (label, name): self._grouped(label, name)
             for export in registry.EXPORTS.values()
@@ -125,10 +141,11 @@ class ContentExporter:
 
     def serialize(self, obj):
         label = obj._meta.label_lower
+        english = {f"{name}_{DEFAULT_LANGUAGE}" for name in _translated_names(obj)}
         scalar = [
             f.name
             for f in obj._meta.concrete_fields
-            if f.editable and f.serialize and not f.primary_key
+            if f.editable and f.serialize and not f.primary_key and f.name not in english
         ]
         (raw,) = serializers.serialize(
             "python",
@@ -143,6 +160,11 @@ class ContentExporter:
             if relation.serialize and relation.editable:
                 fields[relation.name] = self._related_keys(obj, relation, key)
         written = self.reference.item_fields.get(key)
+        for name in translation_columns(type(obj)):
+            if is_blank(fields.get(name)) and name not in (written or ()):
+                fields.pop(name, None)  # not translated yet
+            elif fields.get(name) is None:
+                fields[name] = ""
         if written is not None:
             fields = {
                 name: value
@@ -154,7 +176,7 @@ class ContentExporter:
             order = written
         ordered = {name: fields.pop(name) for name in order if name in fields}
         ordered.update(fields)
-        return {"model": label, "fields": ordered}
+        return {"model": label, "fields": _translations_after_their_field(ordered, order, obj)}
 
     def _related_keys(self, obj, relation, key):
         """Natural keys of the related items: in the fixture's order, then in order added."""
@@ -165,6 +187,31 @@ class ContentExporter:
         known = self.reference.lists.get((*key, relation.name), [])
         kept = [entry for entry in known if entry in current]
         return [list(entry) for entry in kept + [e for e in current if e not in kept]]
+
+
+def _translated_names(obj):
+    return translated_fields(type(obj))
+
+
+def _translations_after_their_field(fields, order, obj):
+    """Each translation the fixtures' order does not place, right after its field (and after
+    the translations of it already placed)."""
+    base_of = {
+        f"{base}_{code}": base for base in _translated_names(obj) for code in TRANSLATION_LANGUAGES
+    }
+    names = [name for name in fields if name in order]
+    for name in fields:
+        if name in names:
+            continue
+        base = base_of.get(name)
+        if base is None or base not in names:
+            names.append(name)
+            continue
+        at = names.index(base) + 1
+        while at < len(names) and base_of.get(names[at]) == base:
+            at += 1
+        names.insert(at, name)
+    return {name: fields[name] for name in names}
 
 
 def _holds_default(obj, name, value):

@@ -7,9 +7,13 @@ bound, and models refuse to save such text (``RenderedMarkdownMixin.clean``).
 """
 
 import re
+import unicodedata
+from functools import partial
 
 import markdown as markdown_lib
 import nh3
+from django.conf import settings
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -150,29 +154,67 @@ class UnrenderableMarkdown(ValueError):
     """Text over the renderer's bounds (see ``markdown_problems``), refused rather than run."""
 
 
-def _prefix_content_ids(element, attribute, value):
+def heading_slug(text):
+    """The slug of a heading's text, as its id uses it ("" when nothing is left).
+
+    Django's ``slugify`` as before for text in Latin letters, accents dropped ("Règles" gives
+    "regles"), so every id the English and French content had stays the same; text with letters
+    that have no Latin form (Arabic) keeps them ("قواعد"), where ``slugify`` would drop them all.
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if any(c.isalnum() and not c.isascii() for c in bare):
+        return slugify(text, allow_unicode=True)
+    return slugify(text)
+
+
+# Addresses written in content as site paths ("/glossary/neutrality/") are the English pages';
+# rendered for another language they get its prefix ("/fr/glossary/neutrality/"), but for the
+# paths that have no language (files, the admin, robots.txt, ...).
+UNPREFIXED_PATHS = ("/static/", "/admin/", "/health", "/robots.txt", "/sitemap.xml")
+
+
+def _language_path(value, language):
+    if (
+        not language
+        or language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        or not value.startswith("/")
+        or value.startswith("//")
+        or value.startswith(UNPREFIXED_PATHS)
+    ):
+        return value
+    prefixes = [f"/{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    if any(value == prefix or value.startswith(f"{prefix}/") for prefix in prefixes):
+        return value  # already names its language
+    return f"/{language}{value}"
+
+
+def _filter_attribute(element, attribute, value, language=None):
     if attribute == "id":
         return CONTENT_ID_PREFIX + value
     if attribute == "href" and value.startswith("#") and len(value) > 1:
         return f"#{CONTENT_ID_PREFIX}{value[1:]}"
+    if attribute == "href":
+        return _language_path(value, language)
     return value
 
 
-def sanitise_html(html):
+def sanitise_html(html, language=None):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
-        attribute_filter=_prefix_content_ids,
+        attribute_filter=partial(_filter_attribute, language=language),
     )
 
 
-def render_markdown(text):
+def render_markdown(text, language=None):
     """Render editor-written Markdown to HTML that is safe to show as is.
 
-    Raises ``UnrenderableMarkdown`` for text over the bounds; forms check them first.
+    ``language`` is the language the text is written in: links to site paths point to that
+    language's pages. Raises ``UnrenderableMarkdown`` for text over the bounds; forms check them
+    first.
     """
     if not text:
         return ""
@@ -180,4 +222,4 @@ def render_markdown(text):
     if problems:
         raise UnrenderableMarkdown(" ".join(problems))
     html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
-    return sanitise_html(html)
+    return sanitise_html(html, language)

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column, translated_fields
 from core.markdown import markdown_problems, render_markdown
 
 
@@ -95,13 +96,27 @@ class Timestamped(models.Model):
 
 
 class RenderedMarkdownMixin:
-    """Keeps each ``<field>_html`` rendered from its Markdown ``<field>``.
+    """Keeps each ``<field>_html`` rendered from its Markdown ``<field>``, in every language.
 
-    The rendering happens in a ``pre_save`` receiver rather than in ``save()`` so that fixtures,
-    which Django saves raw, are rendered too.
+    A translated field is rendered per language (``body_fr`` into ``body_html_fr``), links to
+    site paths pointing to that language's pages. The rendering happens in a ``pre_save``
+    receiver rather than in ``save()`` so that fixtures, which Django saves raw, are rendered
+    too.
     """
 
     markdown_fields: tuple[str, ...] = ()
+
+    def _markdown_columns(self):
+        """``(error key, Markdown column, HTML column, language)`` for each rendered text: the
+        English text's errors go on the plain field, as forms show English there."""
+        translated = translated_fields(type(self))
+        for field in self.markdown_fields:
+            if field not in translated:
+                yield field, field, f"{field}_html", None
+                continue
+            for code in CONTENT_LANGUAGES:
+                key = field if code == DEFAULT_LANGUAGE else column(field, code)
+                yield key, column(field, code), column(f"{field}_html", code), code
 
     def clean_fields(self, exclude=None):
         """Refuse Markdown the renderer cannot take quickly, with the reason on its field.
@@ -113,28 +128,42 @@ class RenderedMarkdownMixin:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self.markdown_fields:
-            if field in errors or (exclude and field in exclude):
+        for key, source, _html, _code in self._markdown_columns():
+            if key in errors or (exclude and key in exclude):
                 continue
-            problems = markdown_problems(getattr(self, field))
+            problems = markdown_problems(getattr(self, source))
             if problems:
-                errors[field] = problems
+                errors[key] = problems
         if errors:
             raise ValidationError(errors)
 
     def render_markdown_fields(self):
-        for field in self.markdown_fields:
-            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+        for _key, source, html, code in self._markdown_columns():
+            setattr(self, html, render_markdown(getattr(self, source), language=code))
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *(f"{f}_html" for f in self.markdown_fields)}
+            rendered = {html for _key, _source, html, _code in self._markdown_columns()}
+            rendered.update(f"{field}_html" for field in self.markdown_fields)
+            kwargs["update_fields"] = {*update_fields, *rendered}
         super().save(*args, **kwargs)
+
+
+def _fill_english_defaults(instance):
+    """An English column left unset (a row made without that field) gets the field's default,
+    as the field itself would: NULL is for a translation not yet written."""
+    for name in translated_fields(type(instance)):
+        english = column(name, DEFAULT_LANGUAGE)
+        if getattr(instance, english) is None:
+            model_field = instance._meta.get_field(name)
+            if not model_field.null:
+                setattr(instance, english, model_field.get_default())
 
 
 @receiver(pre_save)
 def prepare_content_for_save(sender, instance, **kwargs):
+    _fill_english_defaults(instance)
     if isinstance(instance, RenderedMarkdownMixin):
         instance.render_markdown_fields()
     if isinstance(instance, Timestamped):
@@ -151,6 +180,9 @@ class LoadedItem(models.Model):
     model = models.CharField(max_length=100)
     key = models.CharField(max_length=500)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    # The row as ``load_content`` last wrote it (core.content.fingerprint): while the row still
+    # matches, no editor has changed it, and translations added to the fixtures may reach it.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         db_table = "diplomacy_portal_loadeditem"

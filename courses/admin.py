@@ -16,6 +16,11 @@ from core.admin import (
     kept_forms,
     markdown_preview,
 )
+from core.admin_translations import (
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+)
 from core.models import Status
 from courses.models import (
     Answer,
@@ -49,7 +54,7 @@ class ChoiceFormSet(PositionsFormSet):
             raise ValidationError(problems)
 
 
-class LessonInline(admin.TabularInline):
+class LessonInline(TranslatedTabularInline):
     model = Lesson
     formset = PositionsFormSet
     fields = ["position", "title", "slug", "estimated_minutes"]
@@ -67,7 +72,7 @@ def lesson_label(lesson):
     return f"{lesson.course.title} · {lesson.position}. {lesson.title}"
 
 
-class QuizInline(admin.TabularInline):
+class QuizInline(TranslatedTabularInline):
     model = Quiz
     fields = ["title", "slug", "after_lesson", "pass_mark", "reveal", "max_attempts"]
     prepopulated_fields = {"slug": ["title"]}
@@ -82,7 +87,7 @@ class QuizInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+class CourseAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin):
     list_display = ["title", "status", "lessons_in_order", "estimated_minutes", "published_at"]
     list_filter = ["status", "lessons_in_order"]
     search_fields = ["title", "slug", "summary", "description"]
@@ -94,7 +99,7 @@ class CourseAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
     description_preview = markdown_preview("description")
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TranslatedTabularInline):
     model = Objective
     formset = PositionsFormSet
     fields = ["position", "text", "section"]
@@ -107,7 +112,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+class LessonAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin):
     form = LessonAdminForm
     list_display = ["title", "course", "position", "estimated_minutes", "updated_at"]
     list_filter = ["course", "tags"]
@@ -209,7 +214,7 @@ QUESTION_FIELDS = [
 ]
 
 
-class QuestionInline(MarkdownHelpMixin, admin.StackedInline):
+class QuestionInline(MarkdownHelpMixin, TranslatedStackedInline):
     model = Question
     formset = QuestionFormSet
     form = QuestionAdminForm
@@ -233,7 +238,7 @@ class QuestionInline(MarkdownHelpMixin, admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(HidesTraineeRecordsAdmin):
+class QuizAdmin(TranslatedAdmin, HidesTraineeRecordsAdmin):
     list_display = ["title", "course", "after_lesson", "pass_mark", "reveal", "max_attempts"]
     list_filter = ["course", "reveal"]
     list_select_related = ["course", "after_lesson"]
@@ -250,7 +255,7 @@ class QuizAdmin(HidesTraineeRecordsAdmin):
         return formfield
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslatedTabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
@@ -277,7 +282,7 @@ class QuestionChecksFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+class QuestionAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin):
     form = QuestionPageForm
     list_display = ["__str__", "quiz_name", "position", "kind", "warning_count"]
     list_filter = ["kind", "quiz__course", QuestionChecksFilter]

@@ -97,6 +97,7 @@ if _origin.scheme not in {"http", "https"} or not _origin.hostname or _origin.pa
     )
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as django-modeltranslation asks
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +204,12 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in several languages (django-modeltranslation): <field>_en, _fr and _ar columns, English
+# the default and what a missing translation shows. Listed here rather than read from LANGUAGES,
+# so that the columns (and migrations) change only when this list does.
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from core.admin import MarkdownHelpMixin, markdown_preview
+from core.admin_translations import TranslatedAdmin
 from glossary.models import Term
 
 
 @admin.register(Term)
-class TermAdmin(MarkdownHelpMixin, admin.ModelAdmin):
+class TermAdmin(MarkdownHelpMixin, TranslatedAdmin):
     list_display = ["term", "aliases", "short_definition", "updated_at"]
     search_fields = ["term", "aliases", "short_definition", "definition"]
     list_filter = ["sources"]

@@ -15,6 +15,7 @@ from core.admin import (
     ReadOnlyRecordAdmin,
     markdown_preview,
 )
+from core.admin_translations import TranslatedAdmin, TranslatedStackedInline
 from core.models import Status
 from courses.admin import lesson_label
 from courses.models import Lesson
@@ -67,7 +68,7 @@ def scenario_of_request(request):
     return int(scenario_id) if scenario_id and scenario_id.isdigit() else None
 
 
-class EndingInline(MarkdownHelpMixin, admin.StackedInline):
+class EndingInline(MarkdownHelpMixin, TranslatedStackedInline):
     model = Ending
     formset = EndingFormSet
     fields = ["position", "title", "slug", "outcome", "outcome_preview"]
@@ -78,7 +79,7 @@ class EndingInline(MarkdownHelpMixin, admin.StackedInline):
     outcome_preview = markdown_preview("outcome")
 
 
-class ScenarioChoiceInline(MarkdownHelpMixin, admin.StackedInline):
+class ScenarioChoiceInline(MarkdownHelpMixin, TranslatedStackedInline):
     model = ScenarioChoice
     fk_name = "point"
     formset = ScenarioChoiceFormSet
@@ -112,7 +113,7 @@ class ScenarioChoiceInline(MarkdownHelpMixin, admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+class ScenarioAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin):
     list_display = [
         "title",
         "course",
@@ -244,7 +245,7 @@ class ScenarioAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(MarkdownHelpMixin, HidesTraineeRecordsAdmin):
+class DecisionPointAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin):
     """A decision point and its choices, reached from its scenario's page."""
 
     form = DecisionPointAdminForm

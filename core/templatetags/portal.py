@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from core.markdown import heading_slug
 from core.site import site_url
 
 register = template.Library()
@@ -95,7 +95,7 @@ class _HeadingAnchors(HTMLParser):
         self.heading_id, self.heading_text = None, []
 
     def _unique(self, text):
-        base = "section-" + (slugify(text) or "part")
+        base = "section-" + (heading_slug(text) or "part")
         candidate, number = base, 2
         while candidate in self.taken:
             candidate, number = f"{base}-{number}", number + 1

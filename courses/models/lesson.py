@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, render_markdown
+from core.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column
+from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, heading_slug, render_markdown
 from core.models import RenderedMarkdownMixin, Source, Timestamped
 from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
 from core.ordering import Positioned, ordered_within
@@ -123,7 +123,7 @@ class Objective(NaturalKeyMixin, Positioned):
     def heading_id(heading):
         """The id a lesson page gives an ``h2`` headed ``heading`` with no id of its own (as the
         ``outline`` filter makes it)."""
-        return CONTENT_ID_PREFIX + (slugify(heading) or "part")
+        return CONTENT_ID_PREFIX + (heading_slug(heading) or "part")
 
     @property
     def section_id(self):
@@ -132,30 +132,48 @@ class Objective(NaturalKeyMixin, Positioned):
 
     def clean(self):
         """Refuse a section the lesson has no heading for; keep the heading's text as the
-        lesson shows it."""
+        lesson shows it. In each language: the French section is a heading of the French body
+        (of the English one while the lesson has no French body, as its French page shows)."""
         super().clean()
-        self.section = " ".join(self.section.split())
-        if not self.section:
+        errors = {}
+        for code in CONTENT_LANGUAGES:
+            try:
+                self._clean_section(code)
+            except ValidationError as error:
+                key = "section" if code == DEFAULT_LANGUAGE else column("section", code)
+                errors[key] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_section(self, code):
+        name = column("section", code)
+        if getattr(self, name) is None:
+            return
+        section = " ".join(getattr(self, name).split())
+        setattr(self, name, section)
+        if not section:
             return
         try:
-            html = render_markdown(self.lesson.body)
+            lesson = self.lesson
+            body = getattr(lesson, column("body", code)) or getattr(lesson, column("body", DEFAULT_LANGUAGE))
+            html = render_markdown(body)
         except (Lesson.DoesNotExist, UnrenderableMarkdown):
             return  # no lesson yet, or a body the lesson's own form refuses
         headings = Outline(html).headings
-        wanted = self.heading_id(self.section)
+        wanted = self.heading_id(section)
         for heading in headings:
             if heading.id == wanted:
-                if len(heading.text) <= self._meta.get_field("section").max_length:
-                    self.section = heading.text
+                if len(heading.text) <= self._meta.get_field(name).max_length:
+                    setattr(self, name, heading.text)
                 return
         named = [f"“{h.text}”" for h in headings if h.id == self.heading_id(h.text)]
         if not named:
             message = _(
                 "This lesson has no section headed “%(section)s”: it has no headings. Leave "
                 "the section blank, or give the lesson headings (lines starting “## ”)."
-            ) % {"section": self.section}
+            ) % {"section": section}
         else:
             message = _(
                 "This lesson has no section headed “%(section)s”. Its sections are: %(headings)s."
-            ) % {"section": self.section, "headings": "; ".join(named)}
-        raise ValidationError({"section": message})
+            ) % {"section": section, "headings": "; ".join(named)}
+        raise ValidationError(message)

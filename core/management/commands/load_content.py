@@ -7,7 +7,8 @@ from core.content import add_new_content
 
 class Command(BaseCommand):
     help = (
-        "Add the content items in fixtures/ that this database has never had. "
+        "Add the content items in fixtures/ that this database has never had, and the "
+        "fixtures' new translations to items no editor has changed. "
         "Items editors have changed or deleted are left as they are."
     )
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         report = add_new_content(paths or None)
         for label, count in sorted(report.added.items()):
             self.stdout.write(f"  added {count} × {label}")
+        for label, count in sorted(report.translated.items()):
+            self.stdout.write(f"  new translations for {count} × {label}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content: {report.total_added} items added, {report.skipped} already present."

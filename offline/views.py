@@ -44,7 +44,9 @@ def pack_detail(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = pack_building.get_pack(course, submit_url=submit_url(request))
+    pack = pack_building.get_pack(
+        course, submit_url=submit_url(request), language=request.user.language_or_current
+    )
     downloaded = PackDownload.objects.filter(user=request.user, course=course).first()
     context = {
         "course": course,
@@ -61,7 +63,9 @@ def pack_download(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = pack_building.get_pack(course, submit_url=submit_url(request))
+    pack = pack_building.get_pack(
+        course, submit_url=submit_url(request), language=request.user.language_or_current
+    )
     pack_building.record_download(user=request.user, course=course, pack=pack)
     response = HttpResponse(pack.html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'

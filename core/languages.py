@@ -69,7 +69,8 @@ def is_page(path_info):
     if path_prefix_language(path_info) is not None:
         return True
     other = next(code for code in LANGUAGE_CODES if code != settings.LANGUAGE_CODE)
-    return is_valid_path(localized_path(path_info, other))
+    with translation.override(other):  # a prefix matches only its language's
+        return is_valid_path(localized_path(path_info, other))
 
 
 def cookie_language(request):

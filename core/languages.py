@@ -189,7 +189,7 @@ class LanguageChoiceMiddleware:
             return
         if not switched and browser_language(request) == language:
             return
-        type(user).objects.filter(pk=user.pk).update(language=language)
+        user._meta.model.objects.filter(pk=user.pk).update(language=language)
         user.language = language
 
     @staticmethod

@@ -163,7 +163,11 @@ class LanguageChoiceMiddleware:
         user = getattr(request, "user", None)
         cookie = cookie_language(request)
         if cookie is None:
-            wanted = wanted_on_first_visit(request, user)
+            # The account is read only for a page, and only with a session: the health check
+            # and the files crawlers read cost no query more.
+            signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+            reader = user if signed_in and is_page(request.path_info) else None
+            wanted = wanted_on_first_visit(request, reader)
             if wanted is not None and is_page(request.path_info):
                 response = HttpResponseRedirect(language_url(request, wanted))
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -174,7 +174,7 @@ class LanguageChoiceMiddleware:
                 remember(response, wanted)
                 return response
         response = self.get_response(request)
-        language = translation.get_language()
+        language = path_language(request.path_info)  # as LocaleMiddleware read it
         if (
             response.status_code == 200
             and cookie != language

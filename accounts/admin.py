@@ -7,9 +7,9 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "display_name", "email", "is_staff", "date_joined"]
+    list_display = ["username", "display_name", "email", "language", "is_staff", "date_joined"]
     search_fields = ["username", "display_name", "email"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ["display_name"]}),
+        (_("Portal"), {"fields": ["display_name", "language"]}),
     ]

@@ -1,8 +1,10 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.signals import user_login_failed
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, clean_display_name
@@ -30,7 +32,11 @@ class SignUpForm(DisplayNameField, UserCreationForm):
 class ProfileForm(DisplayNameField, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "email"]
+        fields = ["display_name", "email", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Follow my browser")), *settings.LANGUAGES]
 
 
 class CountedPasswordCheck:
@@ -83,3 +89,12 @@ class PasswordChangeForm(CountedPasswordCheck, auth_forms.PasswordChangeForm):
         except forms.ValidationError:
             self.count_wrong_password()
             raise
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with each mail written in the language its reader saved (the link too)."""
+
+    def send_mail(self, *args, **kwargs):
+        context = args[2] if len(args) > 2 else kwargs["context"]
+        with translation.override(context["user"].language_or_current):
+            super().send_mail(*args, **kwargs)

@@ -2,9 +2,11 @@
 
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # Characters that reorder or isolate the text around them (embeddings, overrides, isolates and
@@ -55,6 +57,16 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown on your certificates. It need not be your full name."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The portal's pages, your e-mails, certificates and offline packs are in this "
+            "language. Leave it empty to follow your browser."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         db_table = "courses_user"  # made when the model lived in courses
@@ -72,3 +84,9 @@ class User(AbstractUser):
     @property
     def shown_name(self):
         return printable_name(self.display_name) or self.username
+
+    @property
+    def language_or_current(self):
+        """The language this account's e-mails, certificates and packs are made in: the one
+        saved, else the one the portal is answering in."""
+        return self.language or translation.get_language() or settings.LANGUAGE_CODE

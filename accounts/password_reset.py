@@ -5,10 +5,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.template.response import TemplateResponse
 
+from accounts.forms import PasswordResetForm
 from core.site import site_domain, site_protocol
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     unavailable_template_name = "registration/password_reset_unavailable.html"
 
     def dispatch(self, request, *args, **kwargs):

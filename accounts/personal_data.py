@@ -22,6 +22,7 @@ def personal_data(user):
             "username": user.username,
             "display_name": user.display_name,
             "email": user.email,
+            "language": user.language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         }

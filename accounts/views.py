@@ -15,6 +15,7 @@ from django.views.generic import CreateView, UpdateView
 from accounts import services
 from accounts.forms import DeleteAccountForm, PasswordChangeForm, ProfileForm, SignUpForm
 from accounts.personal_data import personal_data
+from core import languages
 
 
 class SignUpView(CreateView):
@@ -48,7 +49,8 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Your profile was saved."))
-        return super().form_valid(form)
+        super().form_valid(form)
+        return languages.after_choosing(self.request, form.instance.language, "accounts:profile")
 
 
 @login_required

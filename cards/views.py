@@ -41,6 +41,14 @@ def _render_card(request, card, pdf_url):
     return render(request, "cards/card.html", context)
 
 
+def pdf_language(request):
+    """The language a PDF is made in (its cache key reads it too): a signed-in trainee's
+    saved one, else the page's."""
+    if request.user.is_authenticated:
+        return request.user.language_or_current
+    return translation.get_language()
+
+
 def _pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -55,8 +63,9 @@ def card_detail(request, card):
 def card_pdf(request, card):
     build = _site_card(card)
     paper = _paper(request)
-    url = request.build_absolute_uri(reverse("cards:card_detail", kwargs={"card": card}))
-    pdf = cards.cached_pdf(card, build, paper=paper, url=url, language=translation.get_language())
+    with translation.override(pdf_language(request)):
+        url = request.build_absolute_uri(reverse("cards:card_detail", kwargs={"card": card}))
+        pdf = cards.cached_pdf(card, build, paper=paper, url=url)
     return _pdf_response(pdf, f"{card}-{paper.lower()}.pdf")
 
 
@@ -69,16 +78,13 @@ def course_terms_card(request, slug):
 def course_terms_pdf(request, slug):
     course = visible_course(request, slug)
     paper = _paper(request)
-    url = request.build_absolute_uri(
-        reverse("cards:course_terms_card", kwargs={"slug": course.slug})
-    )
-    pdf = cards.cached_pdf(
-        f"terms-{course.pk}",
-        lambda: cards.course_terms_card(course),
-        paper=paper,
-        url=url,
-        language=translation.get_language(),
-    )
+    with translation.override(pdf_language(request)):
+        url = request.build_absolute_uri(
+            reverse("cards:course_terms_card", kwargs={"slug": course.slug})
+        )
+        pdf = cards.cached_pdf(
+            f"terms-{course.pk}", lambda: cards.course_terms_card(course), paper=paper, url=url
+        )
     return _pdf_response(pdf, f"key-terms-{course.slug}-{paper.lower()}.pdf")
 
 

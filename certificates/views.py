@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,7 +18,12 @@ def certificate(request, code):
     certificate = get_object_or_404(
         Certificate.objects.select_related("course"), code=code, user=request.user
     )
-    return render(request, "certificates/certificate.html", {"certificate": certificate})
+    # In the language its holder saved, whatever page they came from.
+    language = request.user.language_or_current
+    with translation.override(language):
+        response = render(request, "certificates/certificate.html", {"certificate": certificate})
+    response["Content-Language"] = language
+    return response
 
 
 def certificate_verify(request, code):

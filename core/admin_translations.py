@@ -17,7 +17,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from core.languages import (
+from core.content_languages import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
     TRANSLATION_LANGUAGES,

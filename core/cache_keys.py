@@ -149,7 +149,11 @@ def _host(source, objects):
 def _language(source, objects):
     request = source.request
     if request is not None and not hasattr(request, "LANGUAGE_CODE"):
-        return translation.get_language_from_request(request)  # before LocaleMiddleware ran
+        # Before LocaleMiddleware ran (the page cache): as it and the language middleware
+        # will decide, from the address, the language cookie and the browser's languages.
+        from core.languages import page_cache_language
+
+        return page_cache_language(request)
     return translation.get_language() or "-"
 
 
@@ -206,16 +210,19 @@ class CacheSpec:
 DAY = 86400
 FIVE_MINUTES = 300
 
-# Values kept in a worker's memory (core.caching's built_once_per_version, keep_read): the
-# content version and the window in which a scheduled publication date shows.
+# Values kept in a worker's memory (core.caching's built_once_per_version, keep_read): where
+# each is kept (one place per language), and what it is valid for (the content version and
+# the window in which a scheduled publication date shows).
+IN_PROCESS_PLACE = CacheSpec("in-process-place", depends_on=(LANGUAGE,))
 IN_PROCESS = CacheSpec("in-process", depends_on=(CONTENT, SCHEDULE))
 # Anonymous GETs of public pages (``PublicPageCacheMiddleware``), by full path: the same
 # whatever the host, since links to the portal use ``SITE_ORIGIN``.
 PUBLIC_PAGE = CacheSpec("page", depends_on=(CONTENT, LANGUAGE))
-SEARCH_RESULTS = CacheSpec("search", depends_on=(CONTENT,), cache="search")  # staff: never
-LINKED_HTML = CacheSpec("glossary-linked", depends_on=(CONTENT,))
-GLOSSARY_MATCHER = CacheSpec("glossary-matcher", depends_on=(CONTENT,))
-CARD_PDF = CacheSpec("card-pdf", depends_on=(CONTENT,), cache="files")
+# Staff's searches are never cached.
+SEARCH_RESULTS = CacheSpec("search", depends_on=(CONTENT, LANGUAGE), cache="search")
+LINKED_HTML = CacheSpec("glossary-linked", depends_on=(CONTENT, LANGUAGE))
+GLOSSARY_MATCHER = CacheSpec("glossary-matcher", depends_on=(CONTENT, LANGUAGE))
+CARD_PDF = CacheSpec("card-pdf", depends_on=(CONTENT, LANGUAGE), cache="files")
 OFFLINE_PACK = CacheSpec("offline-pack", depends_on=(CONTENT, LANGUAGE, HOST), cache="files")
 
 # Fragments of templates ({% cached_fragment %}); their CSRF tokens stay outside them.

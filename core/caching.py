@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from core import cache_keys, registry
-from core.cache_keys import IN_PROCESS, PUBLIC_PAGE
+from core.cache_keys import IN_PROCESS, IN_PROCESS_PLACE, PUBLIC_PAGE
 from core.models import ContentVersion
 
 PAGE_TIMEOUT = 300  # seconds: also bounds how late a scheduled publication date shows
@@ -47,15 +47,17 @@ def built_once_per_version(name, build, content_version=None):
     if content_version is None:
         content_version = cache_keys.content_version()
     version = in_process_version(content_version)
-    held = _built.get(name)
+    place = IN_PROCESS_PLACE.key(name)
+    held = _built.get(place)
     if held is None or held[0] != version:
-        held = _built[name] = (version, build())
+        held = _built[place] = (version, build())
     return held[1]
 
 
 def keep_read(name, key, value, content_version):
     """Keep ``value``, read from the database at ``content_version``, in this process."""
-    _read.setdefault(name, {})[key] = (in_process_version(content_version), value)
+    place = IN_PROCESS_PLACE.key(name)
+    _read.setdefault(place, {})[key] = (in_process_version(content_version), value)
 
 
 def kept_read(name, key):
@@ -66,7 +68,7 @@ def kept_read(name, key):
     shared cache, nothing is unpickled. Only what was found is kept, so memory stays bounded
     by the content itself.
     """
-    held = _read.get(name, {}).get(key)
+    held = _read.get(IN_PROCESS_PLACE.key(name), {}).get(key)
     if held is None or held[0] != in_process_version(cache_keys.content_version()):
         return None
     return held[1]
@@ -102,7 +104,8 @@ def page_cache(request):
 
 
 def cacheable_request(request):
-    """Anonymous GETs with no session and no pending messages: the same page for everyone."""
+    """Anonymous GETs with no session and no pending messages: the same page for everyone
+    (of a language: the key says which, ``core.languages.page_cache_language``)."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -138,7 +141,8 @@ class PublicPageCacheMiddleware:
     one query (the content version) and none of their work. It holds the request while it is
     answered, so that every cache key built meanwhile uses the content version read once
     (``core.cache_keys.content_version``). Only responses the view marked
-    public (``cache_public_page``), complete (200) and setting no cookie are stored, after the
+    public (``cache_public_page``), complete (200) and setting no cookie but the language's
+    (the same for every request of the key: ``core.languages``) are stored, after the
     inner middleware added their headers. Pages are the same whatever the Host header (links
     to the portal itself use ``SITE_ORIGIN``), but a host that is not allowed gets a 400 here
     as it would from a view, never a cached page.
@@ -179,5 +183,5 @@ class PublicPageCacheMiddleware:
             getattr(response, "is_public_page", False)
             and response.status_code == 200
             and not response.streaming
-            and not response.cookies
+            and set(response.cookies) <= {settings.LANGUAGE_COOKIE_NAME}
         )

@@ -20,7 +20,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import translation
 
-from core.languages import DEFAULT_LANGUAGE, is_blank, translated_fields, translation_columns
+from core.content_languages import (
+    DEFAULT_LANGUAGE,
+    is_blank,
+    translated_fields,
+    translation_columns,
+)
 from core.models import LoadedItem
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"

@@ -36,7 +36,7 @@ from django.utils import translation
 
 from core import registry
 from core.content import FIXTURE_DIR, fixture_paths
-from core.languages import (
+from core.content_languages import (
     DEFAULT_LANGUAGE,
     TRANSLATION_LANGUAGES,
     is_blank,

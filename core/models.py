@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column, translated_fields
+from core.content_languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column, translated_fields
 from core.markdown import markdown_problems, render_markdown
 
 

@@ -45,9 +45,14 @@ class TagSitemap(Sitemap):
         return reverse("tag_detail", kwargs={"slug": tag.slug})
 
 
+# Every page in every language, each listing the others (and English as x-default).
+IN_EVERY_LANGUAGE = {"i18n": True, "alternates": True, "x_default": True}
+
+
 def sitemaps():
-    """Name -> Sitemap class of every registered sitemap, in order, with URLs on SITE_ORIGIN."""
+    """Name -> Sitemap class of every registered sitemap, in order, with URLs on SITE_ORIGIN,
+    in every language."""
     return {
-        name: type(sitemap.__name__, (SiteOriginSitemapMixin, sitemap), {})
+        name: type(sitemap.__name__, (SiteOriginSitemapMixin, sitemap), IN_EVERY_LANGUAGE)
         for name, sitemap in registry.sitemaps().items()
     }

@@ -1,9 +1,11 @@
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -67,10 +69,10 @@ class TagDetailView(TemplateView):
 def robots_txt(request):
     """Crawlers may read every public page; the admin and search results are off limits."""
     sitemap = site_url(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('search')}",
-        f"Sitemap: {sitemap}",
-    ]
+    searches = []
+    for code, _name in settings.LANGUAGES:  # search results in every language
+        with translation.override(code):
+            searches.append(f"Disallow: {reverse('search')}")
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", *searches]
+    lines.append(f"Sitemap: {sitemap}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -128,10 +127,14 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "core.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the page cache (whose keys read the language as this will: core.languages) and
+    # the session, before CommonMiddleware, whose redirects it must see prefixed.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs the user: sends a first visit to its language and remembers a reader's choice.
+    "core.languages.LanguageChoiceMiddleware",
     "core.privacy.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -201,9 +204,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
+# English at today's addresses, French under /fr/, Arabic (right to left) under /ar/. Each
+# language is named in itself, as the switcher shows it.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # Content in several languages (django-modeltranslation): <field>_en, _fr and _ar columns, English
 # the default and what a missing translation shows. Listed here rather than read from LANGUAGES,
 # so that the columns (and migrations) change only when this list does.

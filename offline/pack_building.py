@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -167,7 +168,8 @@ def build_pack(course, *, submit_url):
     context.update(
         version=VERSION_PLACEHOLDER,
         submit_url=SUBMIT_URL_PLACEHOLDER,
-        language=translation.get_language() or "en",
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language_bidi=translation.get_language_bidi(),
         content_date_text=formats.date_format(context["content_date"], "j F Y"),
         data={
             "course": course.slug,
@@ -234,13 +236,15 @@ def pack_script_text(*, quiz_total, lesson_total):
     }
 
 
-def get_pack(course, *, submit_url):
-    """The course's pack, built once per content version, language and portal address."""
-    key = OFFLINE_PACK.key(course, address=submit_url)
-    pack = caches["files"].get(key)
-    if pack is None:
-        pack = build_pack(course, submit_url=submit_url)
-        caches["files"].set(key, pack, PACK_TIMEOUT)
+def get_pack(course, *, submit_url, language=None):
+    """The course's pack in ``language`` (the trainee's: ``User.language_or_current``; the
+    active one when not given), built once per content version, language and portal address."""
+    with translation.override(language or translation.get_language()):
+        key = OFFLINE_PACK.key(course, address=submit_url)
+        pack = caches["files"].get(key)
+        if pack is None:
+            pack = build_pack(course, submit_url=submit_url)
+            caches["files"].set(key, pack, PACK_TIMEOUT)
     return pack
 
 
@@ -275,5 +279,8 @@ def pack_status(course, user, *, submit_url):
     if downloaded is None:
         return PackStatus(downloaded=None)
     return PackStatus(
-        downloaded=downloaded, current_version=get_pack(course, submit_url=submit_url).version
+        downloaded=downloaded,
+        current_version=get_pack(
+            course, submit_url=submit_url, language=user.language_or_current
+        ).version,
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,8 +23,10 @@ from offline.models import PackDownload
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def submit_url(request):
-    return request.build_absolute_uri(reverse("offline:offline_answers"))
+def submit_url(request, language=None):
+    """Where a pack's answers are confirmed, in ``language`` (the pack's) when given."""
+    with translation.override(language or translation.get_language()):
+        return request.build_absolute_uri(reverse("offline:offline_answers"))
 
 
 def enrolled_course(request, slug):
@@ -44,7 +47,10 @@ def pack_detail(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = pack_building.get_pack(course, submit_url=submit_url(request))
+    language = request.user.language_or_current
+    pack = pack_building.get_pack(
+        course, submit_url=submit_url(request, language), language=language
+    )
     downloaded = PackDownload.objects.filter(user=request.user, course=course).first()
     context = {
         "course": course,
@@ -61,7 +67,10 @@ def pack_download(request, slug):
     course, refused = enrolled_course(request, slug)
     if refused:
         return refused
-    pack = pack_building.get_pack(course, submit_url=submit_url(request))
+    language = request.user.language_or_current
+    pack = pack_building.get_pack(
+        course, submit_url=submit_url(request, language), language=language
+    )
     pack_building.record_download(user=request.user, course=course, pack=pack)
     response = HttpResponse(pack.html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'

@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column, is_blank
+from core.content_languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column, is_blank
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from core.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column
+from core.content_languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, column
 from core.markdown import CONTENT_ID_PREFIX, UnrenderableMarkdown, heading_slug, render_markdown
 from core.models import RenderedMarkdownMixin, Source, Timestamped
 from core.natural_keys import NaturalKeyManager, NaturalKeyMixin
@@ -155,7 +155,9 @@ class Objective(NaturalKeyMixin, Positioned):
             return
         try:
             lesson = self.lesson
-            body = getattr(lesson, column("body", code)) or getattr(lesson, column("body", DEFAULT_LANGUAGE))
+            body = getattr(lesson, column("body", code)) or getattr(
+                lesson, column("body", DEFAULT_LANGUAGE)
+            )
             html = render_markdown(body)
         except (Lesson.DoesNotExist, UnrenderableMarkdown):
             return  # no lesson yet, or a body the lesson's own form refuses

@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from certificates import signing
@@ -16,7 +17,8 @@ def offline_pack_status(context, course):
     request = context["request"]
     if not request.user.is_authenticated:
         return None
-    submit_url = request.build_absolute_uri(reverse("offline:offline_answers"))
+    with translation.override(request.user.language_or_current):  # the pack's, as downloaded
+        submit_url = request.build_absolute_uri(reverse("offline:offline_answers"))
     return pack_status(course, request.user, submit_url=submit_url)
 
 

@@ -75,6 +75,6 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
 )
 def test_pages_declare_language_and_one_h1(client, db, name):
     html = client.get(reverse(name)).content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert html.count("<h1") == 1
     assert 'href="#content"' in html

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from articles.models import Article
 from core.content import fixture_paths
-from core.languages import complete_languages, missing_fields
+from core.content_languages import complete_languages, missing_fields
 from core.markdown import heading_slug, render_markdown
 from core.templatetags.portal import Outline
 from courses.models import Lesson

@@ -68,12 +68,16 @@ BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 SESSION_COOKIE = "__Host-sessionid"  # the production name (settings.SESSION_COOKIE_NAME)
 CSRF_COOKIE = "__Host-csrftoken"  # the production name (settings.CSRF_COOKIE_NAME)
+LANGUAGE_COOKIE = "django_language"  # settings.LANGUAGE_COOKIE_NAME: a reader's chosen language
 TRAINEE_PREFIX = "bench-trainee-"
 READER = "bench-reader"
 SEARCH_QUERY = "negotiation"
 TERM_SLUG = "neutrality"  # a real term that the synthetic articles use too
 
 RATIO_TARGETS = {"home": 0.5, "article": 0.5, "term": 0.5, "lesson": 0.2}
+# Each page in Arabic against the same page in English: at most this much fewer req/s.
+LANGUAGE_ROWS = {"article_ar": "article", "lesson_ar": "lesson"}
+MAX_LANGUAGE_GAP = 0.10
 SEARCH_P50_MS, SEARCH_P95_MS = 20, 50
 MAX_WORSENING = 0.30
 SERVER_LOG_ERRORS = ("Internal Server Error", "WORKER TIMEOUT", "[ERROR]", "[CRITICAL]")
@@ -142,6 +146,7 @@ class Endpoint:
     trainee: bool = False
     expect: str = ""  # text the page must contain when checked before the run
     targeted: bool = True  # False: measured for information, outside the targets
+    language: str = ""  # asked under this language's prefix, with its cookie, as a reader would
 
 
 ENDPOINTS = [
@@ -160,6 +165,10 @@ ENDPOINTS = [
     ),
     Endpoint("course", "course outline (trainee)", trainee=True, expect="Log out"),
     Endpoint("lesson", "lesson (trainee)", trainee=True, expect="Log out"),
+    Endpoint("article_ar", "article in Arabic", expect='dir="rtl"', language="ar"),
+    Endpoint(
+        "lesson_ar", "lesson in Arabic (trainee)", trainee=True, expect='dir="rtl"', language="ar"
+    ),
     Endpoint("attempt", "quiz result page (trainee)", trainee=True, expect="Log out"),
 ]
 SUBMIT = Endpoint("submit", "quiz submission: GET form + POST (trainees)", trainee=True)
@@ -199,6 +208,7 @@ def prepare(trainees):
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.middleware.csrf import CSRF_SECRET_LENGTH
     from django.urls import reverse
+    from django.utils import translation
     from django.utils.crypto import get_random_string
 
     from accounts.models import User
@@ -237,6 +247,11 @@ def prepare(trainees):
     sessions = [signed_in(f"{TRAINEE_PREFIX}{n}", f"Trainee {n}")[1] for n in range(trainees)]
     article = Article.objects.published().exclude(slug__startswith=PREFIX).order_by("pk").first()
     term = Term.objects.filter(slug=TERM_SLUG).first() or Term.objects.order_by("pk").first()
+    with translation.override("ar"):
+        in_arabic = {
+            "article_ar": article.get_absolute_url(),
+            "lesson_ar": lesson.get_absolute_url(),
+        }
     return {
         "paths": {
             "static": staticfiles_storage.url("css/portal.css"),
@@ -250,6 +265,7 @@ def prepare(trainees):
             "lesson": lesson.get_absolute_url(),
             "attempt": attempt.get_absolute_url(),
             "submit": quiz.get_absolute_url(),
+            **in_arabic,
         },
         "reader": reader_session,
         "reader_csrf": get_random_string(CSRF_SECRET_LENGTH),
@@ -845,6 +861,8 @@ def measure(site, endpoint, args, script, servers):
     warm-up, the static file for reference, then the measured run; the server is left idle."""
     server, path = site.server, site.data["paths"][endpoint.key]
     cookie = site.reader_cookie if endpoint.trainee else None
+    if endpoint.language:
+        cookie = "; ".join(filter(None, [cookie, f"{LANGUAGE_COOKIE}={endpoint.language}"]))
     wrk = {"threads": args.threads, "connections": args.connections, "script": script}
     try:
         start = time.perf_counter()
@@ -1144,6 +1162,18 @@ def evaluate(results, factors, load):
         shown += f" (by server CPU: {by_cpu})"
         met = all((e[key]["vs_static"] or 0) >= share for e in per_factor.values())
         targets.append((f"{label}: at least {share:.0%} of the static file's req/s", shown, met))
+    for key, english in LANGUAGE_ROWS.items():
+        label = next(e.label for e in ENDPOINTS if e.key == key)
+        gaps = {
+            f: 1 - e[key]["rps"] / e[english]["rps"]
+            for f, e in per_factor.items()
+            if e[english]["rps"]
+        }
+        shown = " · ".join(f"@{f}: {-gap:+.0%}" for f, gap in gaps.items())
+        met = len(gaps) == len(per_factor) and all(gap <= MAX_LANGUAGE_GAP for gap in gaps.values())
+        targets.append(
+            (f"{label}: within {MAX_LANGUAGE_GAP:.0%} of the English page's req/s", shown, met)
+        )
     search = results[str(factors[-1])]["endpoints"]["search"]
     met = search["p95_ms"] is not None and search["p50_ms"] < SEARCH_P50_MS
     targets.append(

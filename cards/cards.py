@@ -356,11 +356,11 @@ def cached_pdf(card_key, build, *, paper, url, language=None):
     The footer's link is on the portal's own origin (``SITE_ORIGIN``), whatever host ``url``
     was asked on, so one PDF serves every host and port."""
     language = language or translation.get_language() or "en"
-    key = CARD_PDF.key(card_key, paper, language)
-    pdf = caches["files"].get(key)
-    if pdf is None:
-        with translation.override(language):
+    with translation.override(language):  # the key says the language, as every key does
+        key = CARD_PDF.key(card_key, paper)
+        pdf = caches["files"].get(key)
+        if pdf is None:
             card = build()
-        pdf = render_pdf(card, paper=paper, url=site_url(urlsplit(url).path), language=language)
-        caches["files"].set(key, pdf, PDF_TIMEOUT)
+            pdf = render_pdf(card, paper=paper, url=site_url(urlsplit(url).path), language=language)
+            caches["files"].set(key, pdf, PDF_TIMEOUT)
     return pdf

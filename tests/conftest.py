@@ -3,11 +3,12 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from model_bakery import baker
 
 from core.caching import forget_built
@@ -25,6 +26,15 @@ def empty_cache():
     for cache in caches.all():
         cache.clear()
     forget_built()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in English: a request for a French page leaves French active in the
+    thread that made it (Django's test client runs the request in the test's thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

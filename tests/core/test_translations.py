@@ -122,12 +122,13 @@ def test_site_links_get_the_language_prefix(href, french):
 
 
 def test_english_heading_ids_are_what_they_were():
-    """Every heading of the shipped content keeps the id Django's slugify gave it."""
+    """Every heading of the shipped content in Latin letters (English and French) keeps the id
+    Django's slugify gave it."""
     headings = []
     for path in fixture_paths():
         for item in json.loads(path.read_text(encoding="utf-8")):
-            for value in item["fields"].values():
-                if isinstance(value, str):
+            for name, value in item["fields"].items():
+                if isinstance(value, str) and not name.endswith("_ar"):
                     headings += re.findall(r"^#{2,4} +(.+)$", value, flags=re.MULTILINE)
     assert len(headings) > 50
     for heading in headings + ["Règles", "Ça va – “quoted”", "café"]:

@@ -125,6 +125,9 @@ def test_a_trainee_takes_the_foundations_course_in_their_language_on_a_phone(
     panel.locator(f"a[href$='{certificate.get_absolute_url()}']").click()
     expect(page.locator(".certificate-name")).to_have_text("Amina Field")
     expect(page.locator(".certificate-course")).to_have_text(title)
+    # The code and the address read left to right in a right-to-left page too.
+    for latin in (page.locator(".certificate-code strong"), page.locator(".certificate-code a")):
+        assert latin.evaluate("(element) => getComputedStyle(element).direction") == "ltr"
     check_page(page, language, "certificate", problems)
 
     # The language saved on the profile...

@@ -209,6 +209,9 @@ def sanitise_html(html, language=None):
     )
 
 
+EMPTY_HEADER_CELL = re.compile(r"<th>\s*</th>")
+
+
 def render_markdown(text, language=None):
     """Render editor-written Markdown to HTML that is safe to show as is.
 
@@ -222,4 +225,6 @@ def render_markdown(text, language=None):
     if problems:
         raise UnrenderableMarkdown(" ".join(problems))
     html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
+    # A table's empty corner heads nothing: a plain cell, so no header is left without a name.
+    html = EMPTY_HEADER_CELL.sub("<td></td>", html)
     return sanitise_html(html, language)

@@ -2,8 +2,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower, Substr, Upper
+from django.db.models.functions import Coalesce, Lower, NullIf, Substr, Upper
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RenderedMarkdownMixin, SlugManager, Source, Timestamped
@@ -11,6 +12,13 @@ from core.models import RenderedMarkdownMixin, SlugManager, Source, Timestamped
 
 def split_aliases(text):
     return [alias.strip() for alias in text.split(",") if alias.strip()]
+
+
+def term_in_language():
+    """The term as the current language names it (English where it has no translation), so
+    the index sorts and groups by the names it shows."""
+    name = f"term_{translation.get_language() or 'en'}"
+    return Coalesce(NullIf(name, models.Value("")), "term")
 
 
 class TermQuerySet(models.QuerySet):
@@ -21,12 +29,12 @@ class TermQuerySet(models.QuerySet):
         return self.filter(term__istartswith=letter)
 
     def alphabetical(self):
-        return self.order_by(Lower("term"), "term")
+        return self.order_by(Lower(term_in_language()), term_in_language())
 
     def letter_pages(self, per_page):
         """``[(letter, page number)]``: where each initial letter starts in the paged index."""
         counts = (
-            self.annotate(first=Upper(Substr("term", 1, 1)))
+            self.annotate(first=Upper(Substr(term_in_language(), 1, 1)))
             .values("first")
             .annotate(count=models.Count("pk"))
             .order_by("first")

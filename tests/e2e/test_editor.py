@@ -93,7 +93,7 @@ def test_an_editor_opens_a_scenario_saves_a_point_and_previews_an_article(
     page.locator("#searchbar").fill("Neutrality")
     page.locator("#searchbar").press("Enter")
     page.get_by_role("link", name="Neutrality", exact=True).click()
-    body = page.get_by_label("Body (Markdown)")
+    body = page.locator("#id_body")  # the English text; its translations follow
     expect(page.locator("#id_body_helptext")).to_contain_text("Markdown:")
     body.fill(body.input_value() + "\n\n## Field note\n\nA **field note** from the desk.")
     preview = page.locator(".field-body_preview .markdown-preview")

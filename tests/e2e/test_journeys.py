@@ -130,7 +130,7 @@ def test_admin_edits_an_article_then_unpublishes_it(page, new_context, content, 
     page.locator("#searchbar").fill("Neutrality")
     page.locator("#searchbar").press("Enter")
     page.get_by_role("link", name="Neutrality", exact=True).click()
-    body = page.get_by_label("Body (Markdown)")
+    body = page.locator("#id_body")  # the English text; its translations follow
     body.fill(body.input_value() + "\n\nA **field note** added in the browser.")
     page.get_by_label("Tags").fill("field-tested, principles")
     page.get_by_role("button", name="Save", exact=True).click()

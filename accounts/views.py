@@ -23,6 +23,7 @@ class SignUpView(CreateView):
     template_name = "registration/signup.html"
 
     def form_valid(self, form):
+        form.instance.language = languages.chosen_language(self.request)
         user = form.save()
         login(self.request, user, backend="accounts.backends.AccountBackend")
         messages.success(self.request, _("Welcome! Your account is ready."))

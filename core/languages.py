@@ -56,6 +56,12 @@ def localized_path(path_info, language):
     return bare if language == settings.LANGUAGE_CODE else f"/{language}{bare}"
 
 
+def chosen_language(request):
+    """The language this reader has chosen here (the page's prefix, else the language cookie),
+    or "" when they have chosen none (their browser decides)."""
+    return path_prefix_language(request.path_info) or cookie_language(request) or ""
+
+
 def language_url(request, language, *, query=True):
     """The address of the page ``request`` asked for, in ``language``, query string kept."""
     path = get_script_prefix().rstrip("/") + localized_path(request.path_info, language)

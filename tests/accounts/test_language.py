@@ -143,3 +143,29 @@ def test_a_card_pdf_is_made_in_the_trainees_language(trainee_client, trainee, db
         assert caches["files"].get(CARD_PDF.key("principles", "A4")) == response.content
     with translation.override("en"):
         assert caches["files"].get(CARD_PDF.key("principles", "A4")) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "cookie", "saved"),
+    [
+        ("/fr/accounts/signup/", None, "fr"),
+        ("/accounts/signup/", "ar", "ar"),
+        ("/accounts/signup/", None, ""),
+    ],
+)
+def test_signing_up_keeps_the_language_chosen_so_far(
+    client, django_user_model, address, cookie, saved
+):
+    if cookie:
+        client.cookies[COOKIE] = cookie
+    response = client.post(
+        address,
+        {
+            "username": "nadia",
+            "display_name": "Nadia",
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert django_user_model.objects.get(username="nadia").language == saved

@@ -4,6 +4,7 @@ English day-month-year order kept on English ones."""
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from model_bakery import baker
@@ -12,6 +13,13 @@ from courses.models import Enrollment
 
 ISSUED = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
 LONG_DATES = {"en": "5 March 2026", "fr": "5 mars 2026", "ar": "5 مارس، 2026"}
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request leaves its language active in the thread: later tests reverse in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

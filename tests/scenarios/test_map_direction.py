@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,6 +12,13 @@ from tests.scenarios.test_runs import build_scenario, play
 SVG_TAG = re.compile(
     r'<section class="scenario-map".*?(<svg[^>]*>).*?(<g class="map-edges"[^>]*>)', re.DOTALL
 )
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request leaves its language active in the thread: later tests reverse in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

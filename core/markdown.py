@@ -13,6 +13,7 @@ from functools import partial
 import markdown as markdown_lib
 import nh3
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -75,6 +76,11 @@ def _nesting(line):
     return depth
 
 
+def _count(number):
+    """A number grouped in thousands as the active language groups them."""
+    return number_format(number, force_grouping=True)
+
+
 def markdown_problems(text):
     """What in the text is over the bounds the renderer can take, in plain words."""
     if not text:
@@ -82,13 +88,13 @@ def markdown_problems(text):
     if len(text) > MAX_LENGTH:
         return [
             _("This text has %(length)s characters; at most %(max)s are allowed.")
-            % {"length": f"{len(text):,}", "max": f"{MAX_LENGTH:,}"}
+            % {"length": _count(len(text)), "max": _count(MAX_LENGTH)}
         ]
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         return [
             _("This text has %(lines)s lines; at most %(max)s are allowed.")
-            % {"lines": f"{len(lines):,}", "max": f"{MAX_LINES:,}"}
+            % {"lines": _count(len(lines)), "max": _count(MAX_LINES)}
         ]
     problems = []
     deepest = max((_nesting(line) for line in lines), default=0)
@@ -109,7 +115,7 @@ def markdown_problems(text):
                 "This text has more than %(max)s characters that Markdown reads as markup "
                 "(brackets, emphasis marks, quotes, backticks, “<”, “&” or “\\”)."
             )
-            % {"max": f"{MAX_MARKS:,}"}
+            % {"max": _count(MAX_MARKS)}
         )
     brackets = emphasis = length = marks = work = 0
     over_brackets = over_emphasis = False

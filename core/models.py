@@ -177,15 +177,17 @@ class LoadedItem(models.Model):
     re-creating what an editor deleted or overwriting what an editor changed.
     """
 
-    model = models.CharField(max_length=100)
-    key = models.CharField(max_length=500)
-    loaded_at = models.DateTimeField(auto_now_add=True)
+    model = models.CharField(_("model"), max_length=100)
+    key = models.CharField(_("key"), max_length=500)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
     # The row as ``load_content`` last wrote it (core.content.fingerprint): while the row still
     # matches, no editor has changed it, and translations added to the fixtures may reach it.
-    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True, editable=False)
 
     class Meta:
         db_table = "diplomacy_portal_loadeditem"
+        verbose_name = _("loaded content item")
+        verbose_name_plural = _("loaded content items")
         constraints = [
             models.UniqueConstraint(fields=["model", "key"], name="loaded_item_unique_key")
         ]
@@ -201,8 +203,8 @@ class ContentVersion(models.Model):
     stale at once, in every worker and on every host that shares the database.
     """
 
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         db_table = "diplomacy_portal_contentversion"

@@ -209,6 +209,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them, where Django's own formats are not what the pages show.
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # Content in several languages (django-modeltranslation): <field>_en, _fr and _ar columns, English
 # the default and what a missing translation shows. Listed here rather than read from LANGUAGES,

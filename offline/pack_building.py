@@ -170,7 +170,7 @@ def build_pack(course, *, submit_url):
         submit_url=SUBMIT_URL_PLACEHOLDER,
         language=translation.get_language() or settings.LANGUAGE_CODE,
         language_bidi=translation.get_language_bidi(),
-        content_date_text=formats.date_format(context["content_date"], "j F Y"),
+        content_date_text=formats.date_format(context["content_date"], "DATE_FORMAT"),
         data={
             "course": course.slug,
             "version": VERSION_PLACEHOLDER,

@@ -3,6 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -208,7 +209,12 @@ class ScenarioAdmin(MarkdownHelpMixin, TranslatedAdmin, HidesTraineeRecordsAdmin
         ]
         return {
             "map_problems": problems,
-            "scenario_map": scenario_map(graph, label=scenario.title, max_width=ADMIN_MAP_WIDTH),
+            "scenario_map": scenario_map(
+                graph,
+                label=scenario.title,
+                max_width=ADMIN_MAP_WIDTH,
+                right_to_left=translation.get_language_bidi(),
+            ),
         }
 
     @admin.display(description=_("decision points"))

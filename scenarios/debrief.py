@@ -4,6 +4,7 @@ finished run."""
 from dataclasses import dataclass, field
 
 from django.db.models import Subquery
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from courses.models import Lesson, Objective
@@ -132,7 +133,12 @@ def build_debrief(run):
         run=run,
         steps=steps,
         measures=measure_values(run.measures, run.scenario.tracked_measures),
-        map_svg=scenario_map(loaded.graph, path=path, label=run.scenario.title),
+        map_svg=scenario_map(
+            loaded.graph,
+            path=path,
+            label=run.scenario.title,
+            right_to_left=translation.get_language_bidi(),
+        ),
         objectives=objectives_practised(run.scenario),
         map_key=map_key(loaded.graph, path=path),
     )

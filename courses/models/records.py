@@ -28,8 +28,12 @@ class EnrollmentQuerySet(models.QuerySet):
 
 
 class Enrollment(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("course")
+    )
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -56,8 +60,12 @@ class Enrollment(models.Model):
 
 
 class LessonCompletion(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lesson_completions")
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="completions")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="lesson_completions", verbose_name=_("user")
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, related_name="completions", verbose_name=_("lesson")
+    )
     completed_at = models.DateTimeField(_("completed"), default=timezone.now)
 
     class Meta:
@@ -89,9 +97,13 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     """One submitted quiz attempt. ``token`` is unique per attempt form, so a replay is ignored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="attempts")
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("user")
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("quiz")
+    )
+    token = models.CharField(_("form token"), max_length=64, unique=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     correct_count = models.PositiveSmallIntegerField(_("questions right"))
     question_count = models.PositiveSmallIntegerField(_("questions"))
@@ -139,8 +151,12 @@ class Attempt(models.Model):
 
 
 class Answer(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
     choices = models.ManyToManyField(Choice, related_name="answers", verbose_name=_("chosen"))
     is_correct = models.BooleanField(_("right"))
 

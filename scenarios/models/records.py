@@ -22,15 +22,29 @@ class ScenarioRun(models.Model):
     running sums of the changes recorded on the steps.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scenario_runs")
-    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="runs")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="scenario_runs", verbose_name=_("user")
+    )
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="runs", verbose_name=_("scenario")
+    )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     current_point = models.ForeignKey(
-        DecisionPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        DecisionPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current decision point"),
     )
     ending = models.ForeignKey(
-        Ending, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+        Ending,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("ending"),
     )
     step_count = models.PositiveSmallIntegerField(_("decisions taken"), default=0)
     measures = models.JSONField(_("measures"), default=dict)
@@ -72,10 +86,16 @@ class ScenarioRun(models.Model):
 class RunStep(models.Model):
     """One decision of a run, with the changes it made as they were when it was taken."""
 
-    run = models.ForeignKey(ScenarioRun, on_delete=models.CASCADE, related_name="steps")
+    run = models.ForeignKey(
+        ScenarioRun, on_delete=models.CASCADE, related_name="steps", verbose_name=_("run")
+    )
     number = models.PositiveSmallIntegerField(_("step"))
-    point = models.ForeignKey(DecisionPoint, on_delete=models.PROTECT, related_name="+")
-    choice = models.ForeignKey(ScenarioChoice, on_delete=models.PROTECT, related_name="steps")
+    point = models.ForeignKey(
+        DecisionPoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision point")
+    )
+    choice = models.ForeignKey(
+        ScenarioChoice, on_delete=models.PROTECT, related_name="steps", verbose_name=_("choice")
+    )
     changes = models.JSONField(_("changes"), default=dict)
     taken_at = models.DateTimeField(_("taken"), default=timezone.now)
 

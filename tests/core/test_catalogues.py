@@ -180,5 +180,5 @@ def test_the_offline_pack_speaks_arabic_right_to_left(course):
 
 def test_the_english_offline_pack_keeps_its_markup(course):
     html = build_pack(course, submit_url="https://portal.example/offline/submit/").html.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert '<h2 id="toc-heading">Contents</h2>' in html

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
 from core import languages
 
@@ -229,6 +228,9 @@ def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(
     ) in xml
 
 
+FEED_TITLES = {"en": "Latest articles", "fr": "Derniers articles", "ar": "أحدث المقالات"}
+
+
 @pytest.mark.parametrize("code", ["en", "fr", "ar"])
 def test_each_language_has_its_own_feed(client, article, settings, code):
     settings.SITE_ORIGIN = "https://portal.example.org"
@@ -239,6 +241,5 @@ def test_each_language_has_its_own_feed(client, article, settings, code):
     assert f"https://portal.example.org{prefix}/articles/neutrality/" in xml
     assert f'href="https://portal.example.org{prefix}/articles/feed/"' in xml
     page = client.get(f"{prefix}/articles/").text
-    with translation.override(code):
-        title = gettext("Latest articles")
+    title = FEED_TITLES[code]
     assert f'type="application/atom+xml" title="{title}" href="{prefix}/articles/feed/"' in page

@@ -21,7 +21,7 @@ def test_a_missing_translation_shows_the_english_marked_and_noted(article):
     with translation.override("fr"):
         html = render('{% in_language article "title" %}', article=article)
     assert html.startswith('<span class="untranslated" lang="en">Neutrality</span>')
-    assert '<small class="untranslated-note" lang="fr">Not yet translated</small>' in html
+    assert '<small class="untranslated-note" lang="fr">Pas encore traduit</small>' in html
 
 
 def test_a_translated_field_shows_in_the_language_with_no_note(article):
@@ -30,7 +30,7 @@ def test_a_translated_field_shows_in_the_language_with_no_note(article):
     with translation.override("fr"):
         assert render('{% in_language article "title" %}', article=article) == "Neutralité"
     with translation.override("ar"):
-        assert "Not yet translated" in render('{% in_language article "title" %}', article=article)
+        assert "لم يُترجم بعد" in render('{% in_language article "title" %}', article=article)
 
 
 def test_a_block_is_wrapped_in_english_with_the_note_in_the_pages_language(article):
@@ -70,12 +70,17 @@ def test_the_tag_says_how_it_is_used():
 @pytest.fixture
 def in_french(client):
     def get(page):
-        with translation.override("fr"):
-            response = client.get(page.get_absolute_url())
+        with translation.override("en"):
+            url = page.get_absolute_url()
+        # A first visit with a French browser is sent to the French address.
+        client.cookies.clear()
+        response = client.get(url, headers={"accept-language": "fr"}, follow=True)
+        assert response.redirect_chain == [(f"/fr{url}", HTTPStatus.FOUND)]
         assert response.status_code == HTTPStatus.OK
         return response.content.decode()
 
-    return get
+    yield get
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_article_page_marks_what_is_not_yet_in_french(in_french, article):
@@ -86,7 +91,7 @@ def test_the_article_page_marks_what_is_not_yet_in_french(in_french, article):
     article.save()
     html = in_french(article)
     assert "<h1>Neutralité</h1>" in html
-    assert "Not yet translated" not in html
+    assert "Pas encore traduit" not in html and "untranslated" not in html
 
 
 def test_the_term_and_course_pages_mark_what_is_not_yet_in_french(in_french, term, course):

@@ -1,0 +1,4 @@
+DATE_FORMAT = "j F Y"  # 4 December 2026
+DATETIME_FORMAT = "j F Y H:i"
+SHORT_DATE_FORMAT = "j M Y"  # 4 Dec 2026
+SHORT_DATETIME_FORMAT = "j M Y H:i"

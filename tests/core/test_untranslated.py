@@ -79,8 +79,7 @@ def in_french(client):
         assert response.status_code == HTTPStatus.OK
         return response.content.decode()
 
-    yield get
-    translation.activate(settings.LANGUAGE_CODE)
+    return get
 
 
 def test_the_article_page_marks_what_is_not_yet_in_french(in_french, article):

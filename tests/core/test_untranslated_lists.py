@@ -18,6 +18,7 @@ from articles.models import Article
 from core.models import Source
 from core.templatetags.portal import plain_citation
 from courses.models import Course
+from offline.pack_building import build_pack
 
 MARK = {"fr": "en anglais", "ar": "بالإنجليزية"}
 
@@ -115,3 +116,19 @@ def test_the_compact_and_quiet_shapes(loaded):
     assert quiet == '<span class="untranslated" lang="en">x</span>'
     assert value == f'<span class="untranslated" lang="en">{case.title_en}</span>'
     assert Template(text).render(Context({"a": case})) == f"{case.title}|x|{case.title}"
+
+
+def test_a_french_offline_pack_marks_the_english_course_and_not_the_translated_one(loaded):
+    english = Course.objects.get(slug="dos-and-donts-in-practice")
+    lesson = english.lessons.order_by("position").first()
+    with translation.override("fr"):
+        html = build_pack(english, submit_url="https://portal.test/offline/").html.decode()
+    assert f'<h1><span class="untranslated" lang="en">{escape(english.title_en)}</span>' in html
+    assert marked(html, escape(lesson.title_en), "fr")
+    assert '<div class="untranslated" lang="en"><p class="untranslated-note" lang="fr">' in html
+    translated = Course.objects.get(slug="foundations-of-humanitarian-diplomacy")
+    with translation.override("fr"):
+        html = build_pack(translated, submit_url="https://portal.test/offline/").html.decode()
+        assert f"<h1>{escape(translated.title)}</h1>" in html
+    toc = html.partition('<nav class="toc"')[2]
+    assert 'class="untranslated"' not in toc.partition("</nav>")[0]

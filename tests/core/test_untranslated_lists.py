@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from articles.models import Article
+from cards import cards
 from core.models import Source
 from core.templatetags.portal import plain_citation
 from courses.models import Course
@@ -132,3 +133,21 @@ def test_a_french_offline_pack_marks_the_english_course_and_not_the_translated_o
         assert f"<h1>{escape(translated.title)}</h1>" in html
     toc = html.partition('<nav class="toc"')[2]
     assert 'class="untranslated"' not in toc.partition("</nav>")[0]
+
+
+def test_pocket_cards_mark_an_english_item_and_course_title(client, loaded):
+    listed = page(client, "fr", "cards:card_list")
+    english = Course.objects.get(slug="dos-and-donts-in-practice")
+    assert f'<span class="untranslated" lang="en">{escape(english.title_en)}</span>' in listed
+    with translation.override("fr"):
+        card = cards.principles_card()
+    assert all(not item.untranslated_fields for item in card.sections[0].items)  # translated
+    humanity = Article.objects.get(slug="humanity")
+    humanity.title_fr = humanity.summary_fr = ""
+    humanity.save()
+    with translation.override("fr"):
+        card = cards.principles_card()
+    assert card.sections[0].items[0].untranslated_fields == {"title", "text"}
+    html = page(client, "fr", "cards:card_detail", "principles")
+    assert marked(html, "Humanity", "fr")
+    assert f'<span class="untranslated" lang="en">{escape(humanity.summary_en)}</span>' in html

@@ -25,6 +25,7 @@ from fpdf.enums import XPos, YPos
 from articles.models import Article, Kind
 from core.cache_keys import CARD_PDF
 from core.site import site_url
+from core.templatetags.content_languages import untranslated
 from offline.pack_links import course_terms
 
 PRINCIPLE_SLUGS = ("humanity", "neutrality", "impartiality", "independence")
@@ -41,6 +42,16 @@ DENSE_FROM = 4000
 class CardItem:
     title: str
     text: str
+    untranslated_fields: frozenset = frozenset()  # "title", "text": in English (the HTML says so)
+
+
+def _item(obj, title, text, *, title_field="title", text_field="summary"):
+    """A card item from ``obj``, saying which of its parts show in English for want of a
+    translation."""
+    fields = {"title": title_field, "text": text_field}
+    return CardItem(
+        title, text, frozenset(part for part, name in fields.items() if untranslated(obj, name))
+    )
 
 
 @dataclass
@@ -93,8 +104,8 @@ def dos_and_donts_card():
         .prefetch_related("sources")
         .order_by("kind", "position")
     )
-    dos = [CardItem(a.numbered_title, a.summary) for a in articles if a.kind == Kind.DO]
-    donts = [CardItem(a.numbered_title, a.summary) for a in articles if a.kind == Kind.DONT]
+    dos = [_item(a, a.numbered_title, a.summary) for a in articles if a.kind == Kind.DO]
+    donts = [_item(a, a.numbered_title, a.summary) for a in articles if a.kind == Kind.DONT]
     return Card(
         slug="dos-and-donts",
         title=_("Five dos and five don'ts of humanitarian diplomacy"),
@@ -117,7 +128,7 @@ def principles_card():
         slug="principles",
         title=_("The four humanitarian principles"),
         subtitle=_("Humanity, neutrality, impartiality and independence."),
-        sections=[CardSection("", [CardItem(a.title, a.summary) for a in ordered])],
+        sections=[CardSection("", [_item(a, a.title, a.summary) for a in ordered])],
         split=False,
         sources=_citations(ordered),
     )
@@ -126,9 +137,12 @@ def principles_card():
 def course_terms_card(course):
     terms = list(course_terms(course))
     items = [
-        CardItem(
+        _item(
+            term,
             f"{term.term} ({', '.join(term.alias_list)})" if term.alias_list else term.term,
             term.short_definition,
+            title_field="term",
+            text_field="short_definition",
         )
         for term in terms
     ]

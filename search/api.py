@@ -28,8 +28,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache_keys import SEARCH_RESULTS, content_version
 from core.caching import PAGE_TIMEOUT, built_once_per_version
+from core.content_languages import DEFAULT_LANGUAGE, column, is_blank
 from search.backends import MARK_END, MARK_START, get_backend
-from search.indexing import Document, Indexer, rebuild, register, text_from_html, update_objects
+from search.indexing import (
+    Document,
+    Indexer,
+    rebuild,
+    register,
+    registered,
+    text_from_html,
+    update_objects,
+)
 from search.languages import ENGLISH, active_language, indexed_languages, reduces
 from search.models import SearchEntry, SearchKind
 from search.query import MAX_QUERY_LENGTH, Query, parse, synonym_table, tokenize
@@ -85,6 +94,7 @@ class Hit:
     context: str
     snippet: str
     is_published: bool
+    untranslated_fields: frozenset = frozenset()  # "title", "snippet": shown in English
 
     @property
     def kind_label(self):
@@ -97,6 +107,40 @@ def _snippet(entry, marked):
         if text and MARK_START in text:
             return highlighted(text)
     return escape(Truncator(entry.summary or entry.body).words(SNIPPET_WORDS))
+
+
+# The fields of each kind's content its entries' title and snippet are read from.
+SHOWN_FIELDS = {
+    SearchKind.ARTICLE: {"title": "title", "snippet": "summary"},
+    SearchKind.TERM: {"title": "term", "snippet": "short_definition"},
+    SearchKind.LESSON: {"title": "title", "snippet": "summary"},
+}
+
+
+def _shown_in_english(entries, language):
+    """``{(kind, object_id): frozenset}``: the parts of each entry ("title", "snippet") that
+    are the English text for want of a translation in ``language``; one query per kind."""
+    if language == DEFAULT_LANGUAGE:
+        return {}
+    indexers = {indexer.kind: indexer for indexer in registered()}
+    ids = {}
+    for entry in entries:
+        ids.setdefault(entry.kind, []).append(entry.object_id)
+    found = {}
+    for kind, object_ids in ids.items():
+        shown = SHOWN_FIELDS[kind]
+        columns = [
+            column(name, code) for name in shown.values() for code in (language, DEFAULT_LANGUAGE)
+        ]
+        rows = indexers[kind].get_queryset().filter(pk__in=object_ids).values("pk", *columns)
+        for row in rows:
+            found[kind, row["pk"]] = frozenset(
+                part
+                for part, name in shown.items()
+                if is_blank(row[column(name, language)])
+                and not is_blank(row[column(name, DEFAULT_LANGUAGE)])
+            )
+    return found
 
 
 class SearchResults:
@@ -137,12 +181,22 @@ class SearchResults:
         return caches["search"].get_or_set(key, lambda: self._hits(index), PAGE_TIMEOUT)
 
     def _hits(self, index):
-        fields = ["kind", "title", "url", "context", "summary", "status", "published_at"]
+        fields = [
+            "kind",
+            "object_id",
+            "title",
+            "url",
+            "context",
+            "summary",
+            "status",
+            "published_at",
+        ]
         backend = get_backend(self.query.language)
         if reduces(self.query.language):  # snippets cut in Python read the body
             fields.append("body")
         entries = list(self._queryset.only(*fields)[index])
         marked = backend.snippets(self.query, entries)
+        in_english = _shown_in_english(entries, self.query.language)
         return [
             Hit(
                 kind=entry.kind,
@@ -151,6 +205,7 @@ class SearchResults:
                 context=entry.context,
                 snippet=_snippet(entry, marked.get(entry.pk)),
                 is_published=entry.is_published,
+                untranslated_fields=in_english.get((entry.kind, entry.object_id), frozenset()),
             )
             for entry in entries
         ]
@@ -240,12 +295,16 @@ def results_cache_key(text, content_version, language=None):
 
 def entries_mentioning(names, *, kinds, limit=50):
     """Published entries of ``kinds`` in the active language that contain any of ``names``,
-    best first."""
+    best first; each says in ``untranslated_fields`` what of it shows in English."""
     language = active_language()
     query = Query.any_of(list(names), language)
     if query.is_empty:
         return []
     backend = get_backend(language)
     found = backend.filter(SearchEntry.objects.published().filter(kind__in=kinds), query)
-    fields = ("kind", "title", "url", "context", "summary", "body")
-    return list(backend.rank(found, query).only(*fields)[:limit])
+    fields = ("kind", "object_id", "title", "url", "context", "summary", "body")
+    entries = list(backend.rank(found, query).only(*fields)[:limit])
+    in_english = _shown_in_english(entries, language)
+    for entry in entries:  # read by {% in_language entry "title" %}
+        entry.untranslated_fields = in_english.get((entry.kind, entry.object_id), frozenset())
+    return entries

@@ -4,11 +4,13 @@ from html import escape
 from html.parser import HTMLParser
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.markdown import heading_slug
 from core.site import site_url
+from core.templatetags.content_languages import untranslated
 
 register = template.Library()
 
@@ -161,18 +163,28 @@ def outline(html):
 
 @register.filter
 def plain_citation(source):
-    """A source's citation that says plainly what it lacks, rather than "(n.d.)"."""
+    """A source's citation that says plainly what it lacks, rather than "(n.d.)".
+
+    On a French or Arabic page, an English title with no translation sits in ``lang="en"``.
+    """
     title = f"“{source.title}”"
+    if not untranslated(source, "title"):
+        return _citation(source, title, str)
+    title = format_html('<span lang="en">{}</span>', title)
+    return mark_safe(_citation(source, title, conditional_escape))  # noqa: S308 - escaped
+
+
+def _citation(source, title, escaped):
     if source.author and source.year:
-        return f"{source.author} ({source.year}) {title}"
+        return f"{escaped(source.author)} ({source.year}) {title}"
     if source.author:
-        return gettext("%(author)s, %(title)s (date not given)") % {
-            "author": source.author,
+        return escaped(gettext("%(author)s, %(title)s (date not given)")) % {
+            "author": escaped(source.author),
             "title": title,
         }
     if source.year:
-        return gettext("%(title)s (%(year)s; publisher not given)") % {
+        return escaped(gettext("%(title)s (%(year)s; publisher not given)")) % {
             "title": title,
             "year": source.year,
         }
-    return gettext("%(title)s (publisher and date not given)") % {"title": title}
+    return escaped(gettext("%(title)s (publisher and date not given)")) % {"title": title}

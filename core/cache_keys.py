@@ -224,6 +224,11 @@ LINKED_HTML = CacheSpec("glossary-linked", depends_on=(CONTENT, LANGUAGE))
 GLOSSARY_MATCHER = CacheSpec("glossary-matcher", depends_on=(CONTENT, LANGUAGE))
 CARD_PDF = CacheSpec("card-pdf", depends_on=(CONTENT, LANGUAGE), cache="files")
 OFFLINE_PACK = CacheSpec("offline-pack", depends_on=(CONTENT, LANGUAGE, HOST), cache="files")
+# A quiz's questions and choices: every language's text is on the same rows.
+QUIZ_QUESTIONS = CacheSpec("quiz-questions", depends_on=(CONTENT,))
+# The words of a language's index, valid while the index holds the same rows (its size and
+# latest change are the objects of the key).
+SEARCH_VOCABULARY = CacheSpec("search-vocabulary")
 
 # Fragments of templates ({% cached_fragment %}); their CSRF tokens stay outside them.
 SITE_HEADER = CacheSpec("site-header", depends_on=(LANGUAGE, VISITOR_KIND), timeout=FIVE_MINUTES)

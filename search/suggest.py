@@ -12,6 +12,7 @@ from difflib import get_close_matches
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from core.cache_keys import SEARCH_VOCABULARY
 from search.languages import active_language, reduce_word
 from search.models import SearchEntry, SearchKind
 from search.query import tokenize
@@ -62,7 +63,7 @@ def vocabulary(language=None):
     published = SearchEntry.objects.published().filter(language=language)
     state = published.aggregate(count=Count("pk"), latest=Max("indexed_at"))
     latest = state["latest"].timestamp() if state["latest"] else 0
-    key = f"search:vocabulary:{language}:{state['count']}:{latest}"
+    key = SEARCH_VOCABULARY.key(language, state["count"], latest)
     words = cache.get(key)
     if words is None:
         words = set()

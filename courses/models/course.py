@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from core.cache_keys import seen_content_version
+from core.cache_keys import QUIZ_QUESTIONS, seen_content_version
 from core.caching import PAGE_TIMEOUT, keep_read, kept_read
 from core.models import (
     ContentVersion,
@@ -173,7 +173,7 @@ class Course(NaturalKeyMixin, RenderedMarkdownMixin, Publishable, Timestamped):
         version = getattr(self, "content_version", None)  # read with the course, if it was
         if version is None:
             version = ContentVersion.current()
-        key = f"courses:questions:{quiz.pk}:{version}"
+        key = QUIZ_QUESTIONS.key(quiz, content_version=version)
         questions = cache.get(key)
         if questions is None:
             in_order = Choice.objects.order_by("position")

@@ -25,6 +25,8 @@ import unicodedata
 from django.conf import settings
 from django.utils import translation
 
+from core.languages import supported
+
 ENGLISH = "en"
 
 
@@ -62,12 +64,7 @@ def indexed_languages():
 
 def active_language():
     """The current language as one of :func:`indexed_languages` (the default one otherwise)."""
-    code = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    languages = indexed_languages()
-    for candidate in (code, code.split("-")[0]):
-        if candidate in languages:
-            return candidate
-    return languages[0]
+    return supported(translation.get_language()) or settings.LANGUAGE_CODE
 
 
 # French -----------------------------------------------------------------------------------
